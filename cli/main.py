@@ -1,0 +1,226 @@
+"""The `hybridplan` command: thin click commands that parse, call the API and render.
+
+Heavy imports (ortools, pandas) happen inside the commands so `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from models.profile import ProfileError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def solver_options(f: F) -> F:
+    """Options shared by every command that solves (SPEC §4b)."""
+    f = click.option(
+        "--time-limit",
+        "time_limit",
+        type=float,
+        default=30.0,
+        show_default=True,
+        help="CP-SAT time limit per solve, seconds.",
+    )(f)
+    f = click.option(
+        "--workers",
+        type=int,
+        default=None,
+        help="CP-SAT workers per solve [default: the benchmarked default, 1].",
+    )(f)
+    f = click.option("--seed", type=int, default=0, show_default=True, help="CP-SAT random seed.")(
+        f
+    )
+    f = click.option(
+        "--slot-minutes",
+        type=click.Choice(["5", "10", "15", "30"]),
+        default="15",
+        show_default=True,
+        help="Grid for session starts and durations.",
+    )(f)
+    f = click.option(
+        "--param",
+        "params",
+        multiple=True,
+        metavar="NAME=VALUE",
+        help="Any CP-SAT parameter, e.g. --param linearization_level=2.",
+    )(f)
+    return f
+
+
+def _settings(
+    time_limit: float, workers: int | None, seed: int, slot_minutes: str, params: tuple[str, ...]
+) -> Any:
+    from models.settings import SolverSettings
+
+    parsed: dict[str, Any] = {}
+    for item in params:
+        if "=" not in item:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        k, v = item.split("=", 1)
+        parsed[k.strip()] = _coerce(v.strip())
+    kwargs: dict[str, Any] = {
+        "time_limit_s": time_limit,
+        "seed": seed,
+        "slot_minutes": int(slot_minutes),
+        "params": parsed,
+    }
+    if workers is not None:
+        kwargs["workers"] = workers
+    try:
+        return SolverSettings(**kwargs)
+    except Exception as exc:  # pydantic ValidationError: a bad option is bad input
+        raise click.BadParameter(str(exc)) from None
+
+
+def _coerce(v: str) -> Any:
+    if v.lower() in ("true", "false"):
+        return v.lower() == "true"
+    for cast in (int, float):
+        try:
+            return cast(v)
+        except ValueError:
+            pass
+    if "," in v:
+        return [x.strip() for x in v.split(",")]
+    return v
+
+
+def _load(profile_path: str) -> Any:
+    from models.profile import load_profile
+
+    try:
+        return load_profile(profile_path)
+    except ProfileError as exc:
+        for field, msg in exc.problems:
+            click.echo(f"error: {profile_path}: {field}: {msg}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="hybridplan")
+def main() -> None:
+    """Plan concurrent training (running + lifting) with OR-Tools CP-SAT.
+
+    \b
+    Example:
+      hybridplan solve data/marathon_16w.yaml -o out/marathon
+    """
+
+
+@main.command()
+@click.argument("profile", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "-o",
+    "--outdir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Write plan.json and timetable.csv here.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print plan.json to stdout.")
+@click.option("--quiet", "-q", is_flag=True, help="No table, only the status line.")
+@solver_options
+def solve(
+    profile: str,
+    outdir: str | None,
+    as_json: bool,
+    quiet: bool,
+    time_limit: float,
+    workers: int | None,
+    seed: int,
+    slot_minutes: str,
+    params: tuple[str, ...],
+) -> None:
+    """Solve one athlete PROFILE (YAML or JSON) into a verified, dated timetable.
+
+    Exit codes: 0 plan, 1 infeasible (conflicts name the rules), 2 bad input.
+
+    \b
+    Example:
+      hybridplan solve data/squat_focus_12w.yaml -o out/squat --time-limit 10
+    """
+    settings = _settings(time_limit, workers, seed, slot_minutes, params)
+    athlete = _load(profile)
+    from cli.render import console, solve_with_progress, status_line, week_table
+    from solver.verify import verify_plan
+
+    plan = solve_with_progress(athlete, settings, show=not as_json and sys.stderr.isatty())
+    if outdir:
+        plan.write(outdir)
+    if as_json:
+        click.echo(plan.to_json())
+    else:
+        err = console(stderr=False)
+        if plan.has_schedule and not quiet:
+            err.print(week_table(plan))
+        err.print(status_line(plan))
+        for c in plan.conflicts:
+            err.print(f"[red]{c.rule}[/red] {c.message}")
+        if outdir:
+            err.print(f"wrote {Path(outdir) / 'plan.json'} and timetable.csv")
+    if plan.has_schedule:
+        result = verify_plan(athlete, plan)
+        if not result.ok:  # should never happen: say so loudly
+            for v in result.violations:
+                click.echo(f"verifier: {v}", err=True)
+            sys.exit(EXIT_INFEASIBLE)
+        sys.exit(EXIT_OK)
+    sys.exit(EXIT_INFEASIBLE)
+
+
+@main.command()
+@click.argument("profile", type=click.Path(exists=True, dir_okay=False))
+@click.argument("plan_json", type=click.Path(exists=True, dir_okay=False))
+def verify(profile: str, plan_json: str) -> None:
+    """Re-check PLAN_JSON against PROFILE without CP-SAT: every hard rule and every
+    objective term. Exits 1 and lists each violation with its rule id.
+
+    \b
+    Example:
+      hybridplan verify data/marathon_16w.yaml out/marathon/plan.json
+    """
+    athlete = _load(profile)
+    from models.plan import Plan
+    from solver.verify import verify_plan
+
+    try:
+        plan = Plan.load(plan_json)
+    except Exception as exc:
+        click.echo(f"error: {plan_json}: not a plan.json: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    result = verify_plan(athlete, plan)
+    if result.ok:
+        click.echo(
+            f"OK: {plan.status}, {len(plan.sessions)} sessions, objective "
+            f"{result.objective:g} recomputed"
+        )
+        sys.exit(EXIT_OK)
+    for v in result.violations:
+        click.echo(f"{v.rule}: {v.message}")
+    click.echo(f"{len(result.violations)} violation(s)")
+    sys.exit(EXIT_INFEASIBLE)
+
+
+@main.command()
+def schema() -> None:
+    """Print the athlete profile's JSON Schema.
+
+    \b
+    Example:
+      hybridplan schema > profile.schema.json
+    """
+    from models.profile import profile_json_schema
+
+    click.echo(json.dumps(profile_json_schema(), indent=2))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,95 @@
+"""Terminal rendering with rich: the week table, the status line, solve progress."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from models.plan import Plan
+
+SHORT = {
+    "lift_lower": "Lower",
+    "lift_upper": "Upper",
+    "lift_full": "Full",
+    "run_easy": "Easy",
+    "run_long": "Long",
+    "run_tempo": "Tempo",
+    "run_intervals": "Intervals",
+    "race": "RACE",
+}
+COLOR = {"lift": "cyan", "run": "green"}
+
+
+def console(stderr: bool = True) -> Console:
+    return Console(stderr=stderr, highlight=False)
+
+
+def status_line(plan: Plan) -> str:
+    def num(x: float | None) -> str:
+        return "-" if x is None else f"{x:g}"
+
+    gap = "-" if plan.gap is None else f"{plan.gap:.2%}"
+    return (
+        f"[bold]{plan.athlete_id}[/bold]: {plan.status}  objective {num(plan.objective)}  "
+        f"bound {num(plan.best_bound)}  gap {gap}  {plan.solve_seconds:.2f} s  "
+        f"{len(plan.sessions)} sessions"
+    )
+
+
+def week_table(plan: Plan, week: int | None = None) -> Table:
+    """One row per plan week: block, focus, deload, then each weekday's sessions."""
+    by_day: dict[tuple[int, str], list[str]] = defaultdict(list)
+    run_min: dict[int, int] = defaultdict(int)
+    for s in plan.sessions:
+        tag = f"[{COLOR[s.modality]}]{s.start} {SHORT.get(s.type, s.type)}"
+        if s.modality == "run":
+            tag += f" {s.duration_min}'"
+            if s.type != "race":
+                run_min[s.week] += s.duration_min
+        by_day[(s.week, s.weekday)].append(tag + f"[/{COLOR[s.modality]}]")
+    first = plan.weeks[0].start_date if plan.weeks else ""
+    t = Table(
+        title=f"{plan.athlete_id} — {len(plan.weeks)} weeks from {first}",
+        show_lines=False,
+        expand=False,
+    )
+    t.add_column("wk", justify="right")
+    t.add_column("block")
+    t.add_column("focus")
+    import datetime as dt
+
+    days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    if plan.weeks:
+        start = dt.date.fromisoformat(plan.weeks[0].start_date).weekday()
+        days = days[start:] + days[:start]
+    for d in days:
+        t.add_column(d.capitalize())
+    t.add_column("run min", justify="right")
+    for w in plan.weeks:
+        if week is not None and w.week != week:
+            continue
+        focus = w.focus + (" (deload)" if w.deload else "")
+        rm = w.targets.run_minutes
+        cells = ["\n".join(by_day.get((w.week, d), [])) or "·" for d in days]
+        t.add_row(str(w.week), w.mesocycle, focus, *cells, f"{run_min[w.week]} ({rm.min}-{rm.max})")
+    return t
+
+
+def solve_with_progress(athlete: Any, settings: Any, show: bool) -> Plan:
+    """Solve, with a live status line on a terminal for solves that take a moment."""
+    from solver import solve
+
+    if not show:
+        return solve(athlete, settings)
+    con = console()
+    with con.status(f"solving {athlete.id} (limit {settings.time_limit_s:g} s)…") as status:
+
+        def progress(seconds: float, objective: float, bound: float) -> None:
+            status.update(
+                f"solving {athlete.id}: {seconds:.1f} s, objective {objective:g}, bound {bound:g}"
+            )
+
+        return solve(athlete, settings, progress=progress)

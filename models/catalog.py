@@ -1,0 +1,120 @@
+"""Session catalogue and calendar vocabulary (SPEC §3).
+
+Plain data shared by the periodization, the CP-SAT model and the verifier, so the three agree
+on names and default durations without importing each other.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+Modality = Literal["lift", "run"]
+Intensity = Literal["easy", "moderate", "hard"]
+Goal = Literal["strength", "hypertrophy", "endurance", "race", "health", "general"]
+Experience = Literal["beginner", "intermediate", "advanced"]
+Focus = Literal["strength", "endurance", "balanced", "taper"]
+Distance = Literal["5k", "10k", "half", "marathon"]
+TimeOfDay = Literal["morning", "midday", "evening"]
+
+WEEKDAYS: Final[tuple[str, ...]] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_NAMES: Final[dict[str, str]] = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
+
+LIFT_TYPES: Final[tuple[str, ...]] = ("lift_lower", "lift_upper", "lift_full")
+RUN_TYPES: Final[tuple[str, ...]] = ("run_easy", "run_long", "run_tempo", "run_intervals", "race")
+SESSION_TYPES: Final[tuple[str, ...]] = LIFT_TYPES + RUN_TYPES
+
+HIGH_INTENSITY: Final[frozenset[str]] = frozenset({"run_tempo", "run_intervals", "race"})
+HARD_RUNS: Final[frozenset[str]] = frozenset({"run_tempo", "run_intervals"})
+KEY_RUNS: Final[frozenset[str]] = frozenset({"run_long", "run_tempo", "run_intervals"})
+
+# Default duration ranges in minutes (SPEC §3); weekly targets narrow them further.
+DURATION_RANGE_MIN: Final[dict[str, tuple[int, int]]] = {
+    "lift_lower": (60, 60),
+    "lift_upper": (60, 60),
+    "lift_full": (60, 60),
+    "run_easy": (30, 60),
+    "run_long": (60, 180),
+    "run_tempo": (45, 60),
+    "run_intervals": (45, 60),
+}
+LIFT_DURATION_MIN: Final[int] = 60
+
+# Race duration estimate by distance and experience, in minutes (finishing-time ballpark).
+RACE_DURATION_MIN: Final[dict[str, dict[str, int]]] = {
+    "5k": {"beginner": 35, "intermediate": 28, "advanced": 22},
+    "10k": {"beginner": 70, "intermediate": 57, "advanced": 45},
+    "half": {"beginner": 150, "intermediate": 120, "advanced": 100},
+    "marathon": {"beginner": 315, "intermediate": 255, "advanced": 210},
+}
+TAPER_WEEKS: Final[dict[str, int]] = {"5k": 1, "10k": 1, "half": 2, "marathon": 3}
+
+# Preferred-time bands by session start, minutes after midnight: [from, to).
+TIME_BANDS_MIN: Final[dict[str, tuple[int, int]]] = {
+    "morning": (0, 11 * 60),
+    "midday": (11 * 60, 15 * 60),
+    "evening": (15 * 60, 24 * 60),
+}
+
+OBJECTIVE_TERMS: Final[tuple[str, ...]] = (
+    "priority_shared_day",
+    "interference_next_day",
+    "order_preference",
+    "time_preference",
+    "hard_back_to_back",
+    "spread",
+)
+
+RULE_IDS: Final[tuple[str, ...]] = tuple(f"H{i}" for i in range(1, 12))
+RULE_NAMES: Final[dict[str, str]] = {
+    "H1": "availability",
+    "H2": "no overlap",
+    "H3": "spacing",
+    "H4": "rest",
+    "H5": "weekly volume",
+    "H6": "progression",
+    "H7": "interference",
+    "H8": "ordering by priority",
+    "H9": "race",
+    "H10": "no spikes",
+    "H11": "polarized intensity",
+}
+
+
+def modality_of(session_type: str) -> Modality:
+    """Lifts and runs are the two modalities the interference rules talk about."""
+    return "lift" if session_type.startswith("lift") else "run"
+
+
+def intensity_of(session_type: str, deload: bool = False) -> Intensity:
+    """Coarse intensity label for people; the rules use HIGH_INTENSITY/KEY_RUNS instead."""
+    if session_type in HIGH_INTENSITY:
+        return "hard"
+    if session_type == "lift_lower":
+        return "moderate" if deload else "hard"
+    if session_type in ("lift_upper", "lift_full", "run_long"):
+        return "easy" if deload and session_type != "run_long" else "moderate"
+    return "easy"
+
+
+def hhmm(minutes: int) -> str:
+    """Minutes after midnight as HH:MM (24:00 allowed as an end)."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def parse_hhmm(text: str) -> int:
+    """HH:MM to minutes after midnight; 24:00 is accepted as the end of a day."""
+    parts = text.strip().split(":")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        raise ValueError(f"time {text!r} is not HH:MM")
+    h, m = int(parts[0]), int(parts[1])
+    if m > 59 or h > 24 or (h == 24 and m != 0):
+        raise ValueError(f"time {text!r} is not a valid time of day")
+    return h * 60 + m

@@ -1,0 +1,119 @@
+"""plan.json (SPEC §5): the stable, machine-readable result of one solve."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Status = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "INVALID"]
+
+TIMETABLE_COLUMNS = (
+    "date",
+    "week",
+    "weekday",
+    "start",
+    "end",
+    "type",
+    "modality",
+    "duration_min",
+    "intensity",
+)
+
+
+class RunMinutesTarget(BaseModel):
+    min: int
+    max: int
+
+
+class WeekTargets(BaseModel):
+    sessions: dict[str, int]
+    run_minutes: RunMinutesTarget
+
+
+class PlanWeek(BaseModel):
+    week: int
+    start_date: str
+    mesocycle: str
+    focus: Literal["strength", "endurance", "balanced", "taper"]
+    deload: bool
+    targets: WeekTargets
+
+
+class PlanSession(BaseModel):
+    date: str
+    week: int
+    weekday: str
+    start: str
+    end: str
+    type: str
+    modality: Literal["lift", "run"]
+    duration_min: int
+    intensity: Literal["easy", "moderate", "hard"]
+
+
+class TermValue(BaseModel):
+    weight: float
+    value: float
+
+
+class PlanConflict(BaseModel):
+    rule: str
+    message: str
+
+
+class Plan(BaseModel):
+    """One athlete's plan; INFEASIBLE plans carry conflicts and no sessions."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    athlete_id: str
+    status: Status
+    objective: float | None = None
+    best_bound: float | None = None
+    gap: float | None = None
+    solve_seconds: float = 0.0
+    settings: dict[str, Any] = Field(default_factory=dict)
+    profile: dict[str, Any] = Field(default_factory=dict)
+    weeks: list[PlanWeek] = Field(default_factory=list)
+    sessions: list[PlanSession] = Field(default_factory=list)
+    objective_terms: dict[str, TermValue] = Field(default_factory=dict)
+    conflicts: list[PlanConflict] = Field(default_factory=list)
+
+    @property
+    def has_schedule(self) -> bool:
+        return self.status in ("OPTIMAL", "FEASIBLE")
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.model_dump(mode="json"), indent=indent)
+
+    def timetable(self) -> pd.DataFrame:
+        """One row per session, in date/time order (pandas imported lazily for a fast CLI)."""
+        import pandas as pd
+
+        rows = [s.model_dump() for s in self.sessions]
+        return pd.DataFrame(rows, columns=list(TIMETABLE_COLUMNS))
+
+    def write(self, outdir: str | Path) -> dict[str, Path]:
+        """plan.json and timetable.csv, each written to a temp file and renamed (atomic)."""
+        out = Path(outdir)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = {"plan": out / "plan.json", "timetable": out / "timetable.csv"}
+        _atomic_write(paths["plan"], self.to_json() + "\n")
+        _atomic_write(paths["timetable"], self.timetable().to_csv(index=False))
+        return paths
+
+    @classmethod
+    def load(cls, path: str | Path) -> Plan:
+        return cls.model_validate_json(Path(path).read_text(encoding="utf-8"))
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)

@@ -1,0 +1,377 @@
+"""The athlete profile (SPEC §2): validated at the boundary so the solver can trust it.
+
+Validation also *resolves* defaults, so a validated profile is complete and dumping it gives
+the "profile as resolved" block of plan.json. Loading that block again is idempotent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import warnings
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from models.catalog import (
+    OBJECTIVE_TERMS,
+    SESSION_TYPES,
+    TAPER_WEEKS,
+    WEEKDAYS,
+    Distance,
+    Experience,
+    Focus,
+    Goal,
+    TimeOfDay,
+    parse_hhmm,
+)
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+# Baseline frequencies and volumes by goal/experience (SPEC §2 "by goal/experience").
+DEFAULT_LIFTS: dict[str, tuple[int, int, int]] = {
+    "strength": (2, 3, 4),
+    "hypertrophy": (3, 3, 4),
+    "race": (1, 2, 2),
+    "endurance": (1, 2, 2),
+    "general": (2, 2, 3),
+    "health": (2, 2, 3),
+}
+DEFAULT_RUNS: dict[str, tuple[int, int, int]] = {
+    "strength": (2, 2, 3),
+    "hypertrophy": (2, 2, 2),
+    "race": (3, 4, 5),
+    "endurance": (3, 4, 5),
+    "general": (3, 3, 4),
+    "health": (3, 3, 4),
+}
+DEFAULT_RUN_MINUTES: dict[str, int] = {"beginner": 90, "intermediate": 150, "advanced": 240}
+EXPERIENCE_INDEX: dict[str, int] = {"beginner": 0, "intermediate": 1, "advanced": 2}
+
+
+class ProfileError(ValueError):
+    """Bad input: carries (field, message) pairs so callers can name the field."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{f}: {m}" for f, m in problems))
+
+
+def _fmt_loc(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in loc) or "profile"
+
+
+def problems_from_validation_error(err: ValidationError) -> list[tuple[str, str]]:
+    """Turn pydantic's errors into (field, 'reason (got value)') pairs people can act on."""
+    out: list[tuple[str, str]] = []
+    for e in err.errors():
+        loc = tuple(p for p in e["loc"] if p not in ("function-after[", ""))
+        msg = str(e["msg"]).removeprefix("Value error, ")
+        if e["type"] == "extra_forbidden":
+            msg = "unknown field"
+        value = e.get("input")
+        shown = repr(value)
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        out.append((_fmt_loc(loc), f"{msg} (got {shown})"))
+    return out
+
+
+class Window(BaseModel):
+    """One availability window, minutes after midnight."""
+
+    model_config = ConfigDict(frozen=True)
+    start_min: int
+    end_min: int
+
+    @property
+    def text(self) -> str:
+        return f"{self.start_min // 60:02d}:{self.start_min % 60:02d}-" + (
+            f"{self.end_min // 60:02d}:{self.end_min % 60:02d}"
+        )
+
+
+def parse_window(text: str) -> Window:
+    """'HH:MM-HH:MM' to a Window; rejects reversed, empty and out-of-day windows."""
+    if not isinstance(text, str) or text.count("-") != 1:
+        raise ValueError(f"window {text!r} is not 'HH:MM-HH:MM'")
+    a, b = text.split("-")
+    start, end = parse_hhmm(a), parse_hhmm(b)
+    if start >= 24 * 60:
+        raise ValueError(f"window {text!r} starts at the end of the day")
+    if end <= start:
+        raise ValueError(f"window {text!r} ends before it starts")
+    return Window(start_min=start, end_min=end)
+
+
+class Race(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    date: dt.date
+    distance: Distance
+    start: str = "08:00"
+
+    @field_validator("start")
+    @classmethod
+    def _start(cls, v: str) -> str:
+        minutes = parse_hhmm(v)
+        if minutes >= 24 * 60:
+            raise ValueError(f"race start {v!r} is not a time of day")
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+    @property
+    def start_min(self) -> int:
+        return parse_hhmm(self.start)
+
+
+class Preferences(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    lift: TimeOfDay | None = None
+    run: TimeOfDay | None = None
+    long_run_day: Weekday | None = None
+
+
+class RunMinutes(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    min: int = Field(ge=0, le=3000)
+    max: int = Field(ge=0, le=3000)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RunMinutes:
+        if self.max < self.min:
+            raise ValueError(f"max {self.max} is below min {self.min}")
+        return self
+
+
+class BlockTargets(BaseModel):
+    """Explicit weekly targets for the loading weeks of a block."""
+
+    model_config = ConfigDict(extra="forbid")
+    sessions: dict[str, int] = Field(default_factory=dict)
+    run_minutes: RunMinutes | None = None
+
+    @field_validator("sessions")
+    @classmethod
+    def _types(cls, v: dict[str, int]) -> dict[str, int]:
+        for k, n in v.items():
+            if k not in SESSION_TYPES or k == "race":
+                raise ValueError(f"unknown session type {k!r}")
+            if not 0 <= n <= 7:
+                raise ValueError(f"{k}: {n} sessions a week is outside 0-7")
+        return v
+
+
+class Mesocycle(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=60)
+    weeks: int = Field(ge=1, le=52)
+    focus: Focus
+    deload: bool = True
+    targets: BlockTargets | None = None
+
+
+class AthleteProfile(BaseModel):
+    """An athlete's requirements; validation fills every default of SPEC §2."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=200)
+    name: str | None = None
+    goal: Goal = "general"
+    start_date: dt.date | None = None
+    weeks: int | None = Field(default=None, ge=1, le=52)
+    race: Race | None = None
+    timezone: str = "UTC"
+    experience: Experience = "intermediate"
+    availability: dict[str, list[str]]
+    unavailable_dates: list[dt.date] = Field(default_factory=list)
+    lifts_per_week: int | None = Field(default=None, ge=0, le=7)
+    runs_per_week: int | None = Field(default=None, ge=0, le=7)
+    run_minutes_per_week: int | None = Field(default=None, ge=0, le=1500)
+    longest_recent_run_min: int | None = Field(default=None, ge=0, le=300)
+    max_hard_share: float = Field(default=0.20, ge=0.0, le=1.0)
+    min_gap_hours: float = Field(default=6.0, ge=3.0, le=12.0)
+    max_sessions_per_day: int = Field(default=2, ge=1, le=2)
+    min_rest_days: int = Field(default=1, ge=0, le=7)
+    max_consecutive_days: int = Field(default=5, ge=1, le=14)
+    preferences: Preferences = Field(default_factory=Preferences)
+    weights: dict[str, float] = Field(default_factory=dict)
+    mesocycles: list[Mesocycle] | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("id is empty")
+        return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown IANA time zone {v!r}") from exc
+        return v
+
+    @field_validator("availability")
+    @classmethod
+    def _availability(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        unknown = sorted(set(v) - set(WEEKDAYS))
+        if unknown:
+            raise ValueError(f"unknown weekday {unknown[0]!r}; use {', '.join(WEEKDAYS)}")
+        for day in WEEKDAYS:
+            raw = v.get(day, [])
+            windows = sorted((parse_window(w) for w in raw), key=lambda w: w.start_min)
+            for a, b in zip(windows, windows[1:], strict=False):
+                if b.start_min < a.end_min:
+                    raise ValueError(f"{day}: windows {a.text} and {b.text} overlap")
+            out[day] = [w.text for w in windows]
+        return out
+
+    @field_validator("max_hard_share")
+    @classmethod
+    def _share(cls, v: float) -> float:
+        return round(v, 3)
+
+    @field_validator("min_gap_hours")
+    @classmethod
+    def _gap(cls, v: float) -> float:
+        if v < 4:
+            warnings.warn(
+                f"min_gap_hours={v} is below the 4 h the interference research supports",
+                stacklevel=2,
+            )
+        return v
+
+    @field_validator("weights")
+    @classmethod
+    def _weights(cls, v: dict[str, float]) -> dict[str, float]:
+        for k, w in v.items():
+            if k not in OBJECTIVE_TERMS:
+                raise ValueError(
+                    f"unknown objective term {k!r}; known: {', '.join(OBJECTIVE_TERMS)}"
+                )
+            if not math.isfinite(w) or w < 0:
+                raise ValueError(f"weight of {k} must be a non-negative number, got {w}")
+        return v
+
+    @model_validator(mode="after")
+    def _resolve(self) -> AthleteProfile:
+        """Fill defaults and check cross-field facts (race in the horizon, mesocycle sum)."""
+        if self.name is None:
+            self.name = self.id
+        if self.goal == "race" and self.race is None:
+            raise ValueError("goal 'race' needs a race: {date, distance}")
+        if self.start_date is None:
+            today = dt.date.today()
+            self.start_date = today + dt.timedelta(days=7 - today.weekday())
+        if self.mesocycles and self.weeks is None:
+            self.weeks = sum(m.weeks for m in self.mesocycles)
+        if self.race is not None:
+            offset = (self.race.date - self.start_date).days
+            if offset < 0:
+                raise ValueError(
+                    f"race.date {self.race.date} is before start_date {self.start_date}"
+                )
+            race_week = offset // 7 + 1
+            if self.weeks is None:
+                self.weeks = race_week
+            if race_week != self.weeks:
+                raise ValueError(
+                    f"race.date {self.race.date} falls in plan week {race_week}, but it must "
+                    f"fall in the last plan week ({self.weeks})"
+                )
+            if race_week > 52:
+                raise ValueError(f"race.date {self.race.date} is {race_week} weeks away (max 52)")
+            if self.weeks < TAPER_WEEKS[self.race.distance]:
+                pass  # a short horizon just gets a shorter taper; periodization handles it
+        if self.weeks is None:
+            self.weeks = 12
+        if self.mesocycles and sum(m.weeks for m in self.mesocycles) != self.weeks:
+            total = sum(m.weeks for m in self.mesocycles)
+            raise ValueError(f"mesocycles cover {total} weeks but the plan has {self.weeks}")
+        ei = EXPERIENCE_INDEX[self.experience]
+        if self.lifts_per_week is None:
+            self.lifts_per_week = DEFAULT_LIFTS[self.goal][ei]
+        if self.runs_per_week is None:
+            self.runs_per_week = DEFAULT_RUNS[self.goal][ei]
+        if self.run_minutes_per_week is None:
+            self.run_minutes_per_week = DEFAULT_RUN_MINUTES[self.experience]
+            if self.goal == "health":  # WHO minimum from week 1 needs >= 137 (H6 ramp)
+                self.run_minutes_per_week = max(150, self.run_minutes_per_week)
+        if self.longest_recent_run_min is None:
+            self.longest_recent_run_min = max(30, round(0.3 * self.run_minutes_per_week))
+        self.unavailable_dates = sorted(set(self.unavailable_dates))
+        return self
+
+    # --- convenient resolved views (validation guarantees these are set) ---------------
+    @property
+    def horizon_weeks(self) -> int:
+        assert self.weeks is not None
+        return self.weeks
+
+    @property
+    def first_day(self) -> dt.date:
+        assert self.start_date is not None
+        return self.start_date
+
+    @property
+    def min_gap_min(self) -> int:
+        return round(self.min_gap_hours * 60)
+
+    def windows(self, weekday: str) -> list[Window]:
+        """The availability windows of a weekday ('mon'..'sun'), sorted."""
+        return [parse_window(w) for w in self.availability.get(weekday, [])]
+
+    def day_date(self, day_index: int) -> dt.date:
+        return self.first_day + dt.timedelta(days=day_index)
+
+    def weekday_of(self, day_index: int) -> str:
+        return WEEKDAYS[self.day_date(day_index).weekday()]
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+def parse_profile(data: Any) -> AthleteProfile:
+    """Validate a mapping; raise ProfileError naming each bad field and value."""
+    if not isinstance(data, dict):
+        raise ProfileError(
+            [("profile", f"expected a mapping of fields, got {type(data).__name__}")]
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            return AthleteProfile.model_validate(data)
+    except ValidationError as err:
+        raise ProfileError(problems_from_validation_error(err)) from None
+
+
+def load_profile(path: str | Path) -> AthleteProfile:
+    """Read a YAML or JSON profile file; the format follows the extension (YAML otherwise)."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ProfileError([("file", f"cannot read {p}: {exc.strerror}")]) from None
+    try:
+        data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise ProfileError([("file", f"{p} is not valid {p.suffix or 'YAML'}: {exc}")]) from None
+    return parse_profile(data)
+
+
+def profile_json_schema() -> dict[str, Any]:
+    return AthleteProfile.model_json_schema()

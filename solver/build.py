@@ -1,0 +1,38 @@
+"""Stage 1 of 3: requirements -> CpModel (variables, hard rules in SPEC order, objective)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from models.periodization import Requirements
+from models.weights import weights_for
+from solver.context import BuildContext
+from solver.objective import build_objective
+from solver.rules import add_constraints
+from solver.variables import make_variables
+
+
+@dataclass
+class BuiltModel:
+    model: cp_model.CpModel
+    ctx: BuildContext
+    weights: dict[str, float]
+
+
+def build_model(
+    req: Requirements, *, diagnostic: bool = False, formulation: str = "day"
+) -> BuiltModel:
+    """The CP-SAT model; `diagnostic` guards each (rule, week) with an assumption literal and
+    leaves the objective out (infeasibility cores do not need it)."""
+    model = cp_model.CpModel()
+    variables = make_variables(model, req)
+    ctx = BuildContext(
+        model=model, req=req, vars=variables, diagnostic=diagnostic, formulation=formulation
+    )
+    add_constraints(ctx)
+    weights = weights_for(req.profile.goal, req.profile.weights)
+    if not diagnostic:
+        model.minimize(build_objective(ctx, weights))
+    return BuiltModel(model=model, ctx=ctx, weights=weights)

@@ -1,0 +1,39 @@
+"""What every rule function receives: the model, the requirements, the variables.
+
+In diagnostic mode each (rule, week) gets an assumption literal that enforces its
+constraints, so an infeasible model can name the rules and weeks in its core.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from models.periodization import Requirements
+from solver.variables import Variables
+
+
+@dataclass
+class BuildContext:
+    model: cp_model.CpModel
+    req: Requirements
+    vars: Variables
+    diagnostic: bool = False
+    formulation: str = "day"
+    assumptions: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
+
+    def enforce(self, rule: str, week: int) -> list[cp_model.IntVar]:
+        """Enforcement literals for a constraint of `rule` in 0-based `week` (none normally)."""
+        if not self.diagnostic:
+            return []
+        key = (rule, week)
+        if key not in self.assumptions:
+            self.assumptions[key] = self.model.new_bool_var(f"assume[{rule},w{week + 1}]")
+        return [self.assumptions[key]]
+
+    def add(self, rule: str, week: int, ct: cp_model.Constraint, *extra: cp_model.LiteralT) -> None:
+        """Attach the rule's assumption literal (and any extra conditions) to a constraint."""
+        lits = [*extra, *self.enforce(rule, week)]
+        if lits:
+            ct.only_enforce_if(lits)

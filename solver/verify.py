@@ -1,0 +1,501 @@
+"""The independent verifier: re-checks a plan against the profile and the SPEC rules.
+
+It never imports ortools or the CP-SAT model (solver.variables/rules/build); it reads the
+timetable as plain dates and times, so a modelling slip in the solver shows up here as a
+violation. It also recomputes every objective term from the sessions alone.
+
+Each check is named after its rule module: check_availability <-> solver/rules/availability.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from models.catalog import (
+    HARD_RUNS,
+    HIGH_INTENSITY,
+    KEY_RUNS,
+    OBJECTIVE_TERMS,
+    SESSION_TYPES,
+    TAPER_WEEKS,
+    TIME_BANDS_MIN,
+    WEEKDAYS,
+    modality_of,
+    parse_hhmm,
+)
+from models.periodization import build_requirements
+from models.plan import Plan
+from models.profile import AthleteProfile
+from models.weights import weights_for
+
+EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.message}"
+
+
+@dataclass
+class S:
+    """A session as the verifier sees it: absolute datetimes, nothing from the solver."""
+
+    date: dt.date
+    week: int
+    type: str
+    start: dt.datetime
+    end: dt.datetime
+    duration_min: int
+
+    @property
+    def is_lift(self) -> bool:
+        return self.type.startswith("lift")
+
+    @property
+    def is_run(self) -> bool:
+        return not self.is_lift
+
+
+@dataclass
+class VerifyResult:
+    violations: list[Violation] = field(default_factory=list)
+    terms: dict[str, float] = field(default_factory=dict)
+    objective: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+def _sessions(plan: Plan) -> list[S]:
+    out = []
+    for s in plan.sessions:
+        d = dt.date.fromisoformat(s.date)
+        start = dt.datetime.combine(d, dt.time()) + dt.timedelta(minutes=parse_hhmm(s.start))
+        out.append(
+            S(
+                d,
+                s.week,
+                s.type,
+                start,
+                start + dt.timedelta(minutes=s.duration_min),
+                s.duration_min,
+            )
+        )
+    return sorted(out, key=lambda x: x.start)
+
+
+class _Ctx:
+    def __init__(self, profile: AthleteProfile, plan: Plan) -> None:
+        self.p = profile
+        self.plan = plan
+        self.sessions = _sessions(plan)
+        self.slot = int(plan.settings.get("slot_minutes", 15))
+        self.n_weeks = profile.horizon_weeks
+        self.by_date: dict[dt.date, list[S]] = defaultdict(list)
+        for s in self.sessions:
+            self.by_date[s.date].append(s)
+        self.out: list[Violation] = []
+
+    def bad(self, rule: str, msg: str) -> None:
+        self.out.append(Violation(rule, msg))
+
+    def week_of(self, d: dt.date) -> int:
+        return (d - self.p.first_day).days // 7 + 1
+
+    def run_minutes(self, week: int) -> int:
+        return sum(
+            s.duration_min
+            for s in self.sessions
+            if s.week == week and s.is_run and s.type != "race"
+        )
+
+    def lift_minutes(self, week: int) -> int:
+        return sum(s.duration_min for s in self.sessions if s.week == week and s.is_lift)
+
+    @property
+    def days(self) -> list[dt.date]:
+        return [self.p.first_day + dt.timedelta(days=i) for i in range(7 * self.n_weeks)]
+
+
+# --- structure -----------------------------------------------------------------------------
+def check_structure(c: _Ctx) -> None:
+    """Fields agree with each other and with the calendar; starts and durations on the grid."""
+    for raw, s in zip(
+        sorted(c.plan.sessions, key=lambda x: (x.date, x.start)), c.sessions, strict=True
+    ):
+        where = f"{raw.date} {raw.type}"
+        if raw.type not in SESSION_TYPES:
+            c.bad("H5", f"{where}: unknown session type")
+        if raw.modality != modality_of(raw.type):
+            c.bad("H5", f"{where}: modality {raw.modality} does not match the type")
+        if raw.weekday != WEEKDAYS[s.date.weekday()]:
+            c.bad("H1", f"{where}: weekday {raw.weekday} is wrong for the date")
+        if raw.week != c.week_of(s.date) or not 1 <= raw.week <= c.n_weeks:
+            c.bad("H5", f"{where}: week {raw.week} is wrong for the date or outside the plan")
+        if s.end.date() != s.date and s.end.time() != dt.time(0):
+            c.bad("H1", f"{where}: runs past midnight")
+        if raw.end != f"{s.end.hour:02d}:{s.end.minute:02d}" and raw.end != "24:00":
+            c.bad("H5", f"{where}: end {raw.end} != start + duration")
+        if raw.type != "race":
+            if parse_hhmm(raw.start) % c.slot or raw.duration_min % c.slot:
+                c.bad("H5", f"{where}: start/duration not on the {c.slot}-minute grid")
+        if raw.duration_min <= 0:
+            c.bad("H5", f"{where}: non-positive duration")
+
+
+def check_availability(c: _Ctx) -> None:
+    """H1: inside one window of its weekday, never on an unavailable date (race exempt)."""
+    blocked = set(c.p.unavailable_dates)
+    for s in c.sessions:
+        if s.type == "race":
+            continue
+        if s.date in blocked:
+            c.bad("H1", f"{s.date} {s.type}: the date is marked unavailable")
+            continue
+        a = s.start.hour * 60 + s.start.minute
+        b = a + s.duration_min
+        windows = c.p.availability.get(WEEKDAYS[s.date.weekday()], [])
+        inside = False
+        for w in windows:
+            ws, we = (parse_hhmm(x) for x in w.split("-"))
+            inside |= ws <= a and b <= we
+        if not inside:
+            c.bad("H1", f"{s.date} {s.type} {s.start:%H:%M}: outside every window {windows}")
+
+
+def check_no_overlap(c: _Ctx) -> None:
+    """H2: sessions of a day do not overlap; <= 1 lift, <= 1 run, <= max_sessions_per_day."""
+    for d, ss in c.by_date.items():
+        lifts = sum(s.is_lift for s in ss)
+        runs = sum(s.is_run for s in ss)
+        if lifts > 1 or runs > 1:
+            c.bad("H2", f"{d}: {lifts} lifts and {runs} runs (at most one of each)")
+        if len(ss) > c.p.max_sessions_per_day:
+            c.bad("H2", f"{d}: {len(ss)} sessions > max_sessions_per_day")
+        for a, b in zip(ss, ss[1:], strict=False):
+            if b.start < a.end:
+                c.bad("H2", f"{d}: {a.type} and {b.type} overlap")
+
+
+def check_spacing(c: _Ctx) -> None:
+    """H3: a run and a lift on one day are at least min_gap_hours apart."""
+    gap = dt.timedelta(minutes=c.p.min_gap_min)
+    for d, ss in c.by_date.items():
+        for a, b in zip(ss, ss[1:], strict=False):
+            if a.is_lift != b.is_lift and b.start - a.end < gap:
+                c.bad(
+                    "H3",
+                    f"{d}: {a.type} ends {a.end:%H:%M}, {b.type} starts {b.start:%H:%M}"
+                    f" (< {c.p.min_gap_hours} h)",
+                )
+
+
+def check_rest(c: _Ctx) -> None:
+    """H4: >= min_rest_days free days per plan week; <= max_consecutive_days in a row."""
+    train = {d for d in c.by_date}
+    for w in range(1, c.n_weeks + 1):
+        days = c.days[7 * (w - 1) : 7 * w]
+        rest = sum(d not in train for d in days)
+        if rest < c.p.min_rest_days:
+            c.bad("H4", f"week {w}: {rest} rest days < {c.p.min_rest_days}")
+    run = 0
+    for d in c.days:
+        run = run + 1 if d in train else 0
+        if run > c.p.max_consecutive_days:
+            c.bad("H4", f"{d}: {run} training days in a row > {c.p.max_consecutive_days}")
+
+
+def check_weekly_volume(c: _Ctx) -> None:
+    """H5: exact session counts per week and run minutes within the target range; the
+    targets are the ones the profile generates (so a plan cannot move its own goalposts)."""
+    req = build_requirements(c.p, c.slot)
+    if len(c.plan.weeks) != c.n_weeks:
+        c.bad("H5", f"plan lists {len(c.plan.weeks)} weeks, the profile asks for {c.n_weeks}")
+    for target, week in zip(req.weeks, c.plan.weeks, strict=False):
+        want = {
+            "sessions": {t: n for t, n in target.sessions.items() if n > 0},
+            "run_minutes": {"min": target.run_min, "max": target.run_max},
+        }
+        if week.targets.model_dump() != want:
+            c.bad("H5", f"week {week.week}: targets differ from the profile's periodization")
+    for week in c.plan.weeks:
+        counts: dict[str, int] = defaultdict(int)
+        for s in c.sessions:
+            if s.week == week.week:
+                counts[s.type] += 1
+        if dict(counts) != {t: n for t, n in week.targets.sessions.items() if n}:
+            c.bad(
+                "H5",
+                f"week {week.week}: sessions {dict(counts)} != targets {week.targets.sessions}",
+            )
+        rm = c.run_minutes(week.week)
+        lo, hi = week.targets.run_minutes.min, week.targets.run_minutes.max
+        if not lo <= rm <= hi:
+            c.bad("H5", f"week {week.week}: {rm} run minutes outside {lo}-{hi}")
+
+
+def check_goal_profile(c: _Ctx) -> None:
+    """SPEC §3b minimums by goal, on the sessions actually planned (reported under H5)."""
+    goal = c.p.goal
+    for week in c.plan.weeks:
+        ss = [s for s in c.sessions if s.week == week.week]
+        lifts = sum(s.is_lift for s in ss)
+        runs = sum(s.is_run and s.type != "race" for s in ss)
+        if goal == "health" and not week.deload:
+            if c.run_minutes(week.week) < 150 or lifts < 2:
+                c.bad(
+                    "H5",
+                    f"week {week.week}: health goal needs >= 150 run minutes and >= 2 lifts (WHO)",
+                )
+        if goal in ("strength", "hypertrophy") and week.focus == "strength":
+            if lifts < (c.p.lifts_per_week or 0):
+                c.bad("H5", f"week {week.week}: {lifts} lifts < lifts_per_week")
+            if not week.deload and not any(s.type == "lift_lower" for s in ss):
+                c.bad("H5", f"week {week.week}: no lift_lower in a loading week")
+        if goal == "race" and lifts > 2:
+            c.bad("H5", f"week {week.week}: {lifts} lifts; a race goal keeps lifting at 1-2")
+        del runs
+
+
+def _h6_ref(c: _Ctx, i: int) -> float:
+    weeks = c.plan.weeks
+    if i == 0:
+        return float(c.p.run_minutes_per_week or 0)
+    j = i - 1
+    if weeks[j].deload:
+        j -= 1
+        while j >= 0 and weeks[j].deload:
+            j -= 1
+        if j < 0:
+            return float(c.p.run_minutes_per_week or 0)
+    rm = weeks[j].targets.run_minutes
+    return (rm.min + rm.max) / 2
+
+
+def check_progression(c: _Ctx) -> None:
+    """H6: target midpoints ramp <= 10%; deloads <= 70% run and lift minutes; taper falls."""
+    weeks = c.plan.weeks
+    for i, week in enumerate(weeks):
+        rm = week.targets.run_minutes
+        mid = (rm.min + rm.max) / 2
+        ref = _h6_ref(c, i)
+        if mid > 1.1 * ref + EPS:
+            c.bad("H6", f"week {week.week}: target midpoint {mid} > 110% of {ref}")
+        if i > 0 and week.deload:
+            for what, f in (("run", c.run_minutes), ("lifting", c.lift_minutes)):
+                if f(week.week) > 0.7 * f(week.week - 1) + EPS:
+                    c.bad(
+                        "H6",
+                        f"deload week {week.week}: {f(week.week)} {what} minutes > 70% "
+                        f"of {f(week.week - 1)}",
+                    )
+        if i > 0 and week.focus == "taper":
+            prm = weeks[i - 1].targets.run_minutes
+            if mid > (prm.min + prm.max) / 2 + EPS:
+                c.bad("H6", f"taper week {week.week}: target rises")
+
+
+def check_interference(c: _Ctx) -> None:
+    """H7: no lift_lower starts within 24 h after a high-intensity run ends."""
+    hard = [s for s in c.sessions if s.type in HIGH_INTENSITY]
+    for s in c.sessions:
+        if s.type != "lift_lower":
+            continue
+        for h in hard:
+            if h.end <= s.start < h.end + dt.timedelta(hours=24):
+                c.bad(
+                    "H7",
+                    f"{s.date} lift_lower at {s.start:%H:%M} is within 24 h after "
+                    f"{h.type} on {h.date}",
+                )
+
+
+def check_ordering(c: _Ctx) -> None:
+    """H8: strength goals lift first on a shared day; race/endurance run a key run first."""
+    goal = c.p.goal
+    for d, ss in c.by_date.items():
+        if len(ss) < 2:
+            continue
+        first = ss[0]
+        run = next(s for s in ss if s.is_run)
+        if goal in ("strength", "hypertrophy") and not first.is_lift:
+            c.bad("H8", f"{d}: {goal} goal but the run comes before the lift")
+        if goal in ("race", "endurance") and run.type in KEY_RUNS and first.is_lift:
+            c.bad("H8", f"{d}: {goal} goal but the lift comes before the key run")
+
+
+def check_race(c: _Ctx) -> None:
+    """H9: race on its date and time in the last week; taper falls; no lower lift in the 7
+    days and no hard run in the 2 days before the race."""
+    race = c.p.race
+    races = [s for s in c.sessions if s.type == "race"]
+    if race is None:
+        if races:
+            c.bad("H9", "a race session but the profile has no race")
+        return
+    start = dt.datetime.combine(race.date, dt.time()) + dt.timedelta(minutes=race.start_min)
+    if len(races) != 1 or races[0].start != start:
+        c.bad("H9", f"expected one race at {start:%Y-%m-%d %H:%M}, found {len(races)}")
+    if c.week_of(race.date) != c.n_weeks:
+        c.bad("H9", "the plan does not end in the race week")
+    for s in c.sessions:
+        if s.type == "lift_lower" and start - dt.timedelta(days=7) <= s.start < start:
+            c.bad("H9", f"{s.date}: lift_lower within 7 days before the race")
+        if s.type in HARD_RUNS and s.end > start - dt.timedelta(days=2) and s.start < start:
+            c.bad("H9", f"{s.date}: {s.type} within 2 days before the race")
+    taper = min(TAPER_WEEKS[race.distance], c.n_weeks)
+    first_taper = c.n_weeks - taper + 1
+    pre = [w for w in c.plan.weeks if w.week < first_taper]
+    if not pre:
+        return
+    mids = {w.week: (w.targets.run_minutes.min + w.targets.run_minutes.max) / 2 for w in pre}
+    top = max(mids.values())
+    peaks = [w for w, m in mids.items() if m == top]
+    peaks.append(max(mids, key=lambda w: c.run_minutes(w)))
+    peak_min = min(c.run_minutes(w) for w in peaks)
+    for w in range(first_taper, c.n_weeks + 1):
+        rm = c.run_minutes(w)
+        factor = 0.5 if w == c.n_weeks else 0.8
+        if rm > factor * peak_min + EPS:
+            c.bad("H9", f"week {w}: {rm} run minutes > {factor:.0%} of the peak ({peak_min})")
+        if rm > c.run_minutes(w - 1):
+            c.bad("H9", f"taper week {w}: {rm} run minutes > the week before")
+
+
+def check_no_spikes(c: _Ctx) -> None:
+    """H10: no run (race excluded) longer than 110% of the longest in the 30 days before."""
+    runs = [s for s in c.sessions if s.is_run and s.type != "race"]
+    for s in runs:
+        ref = max(
+            (r.duration_min for r in runs if s.date - dt.timedelta(days=30) <= r.date < s.date),
+            default=0,
+        )
+        if (s.date - c.p.first_day).days < 30:
+            ref = max(ref, c.p.longest_recent_run_min or 0)
+        if s.duration_min > 1.1 * ref + EPS:
+            c.bad("H10", f"{s.date} {s.type} {s.duration_min} min > 110% of {ref} min")
+
+
+def check_polarized_intensity(c: _Ctx) -> None:
+    """H11: weekly high-intensity minutes <= max_hard_share of run minutes."""
+    for w in range(1, c.n_weeks + 1):
+        hard = sum(s.duration_min for s in c.sessions if s.week == w and s.type in HARD_RUNS)
+        total = c.run_minutes(w)
+        if hard > c.p.max_hard_share * total + EPS:
+            c.bad("H11", f"week {w}: {hard} hard minutes > {c.p.max_hard_share:.0%} of {total}")
+
+
+CHECKS: tuple[tuple[str, Callable[[_Ctx], None]], ...] = (
+    ("structure", check_structure),
+    ("H1", check_availability),
+    ("H2", check_no_overlap),
+    ("H3", check_spacing),
+    ("H4", check_rest),
+    ("H5", check_weekly_volume),
+    ("H5", check_goal_profile),
+    ("H6", check_progression),
+    ("H7", check_interference),
+    ("H8", check_ordering),
+    ("H9", check_race),
+    ("H10", check_no_spikes),
+    ("H11", check_polarized_intensity),
+)
+
+
+# --- objective recomputation ---------------------------------------------------------------
+def objective_terms(profile: AthleteProfile, plan: Plan) -> dict[str, float]:
+    """Every SPEC §4 term, recomputed from the timetable alone."""
+    ss = _sessions(plan)
+    by_date: dict[dt.date, list[S]] = defaultdict(list)
+    for s in ss:
+        by_date[s.date].append(s)
+    goal = profile.goal
+    one_day = dt.timedelta(days=1)
+    shared = [
+        d for d, x in by_date.items() if any(s.is_lift for s in x) and any(s.is_run for s in x)
+    ]
+    t: dict[str, float] = dict.fromkeys(OBJECTIVE_TERMS, 0.0)
+    t["priority_shared_day"] = len(shared)
+    for s in ss:
+        if s.type == "lift_lower":
+            t["interference_next_day"] += sum(
+                r.type in HIGH_INTENSITY or r.type == "run_long"
+                for r in by_date.get(s.date + one_day, [])
+            )
+        if s.type == "run_long":
+            t["interference_next_day"] += sum(
+                1 for lift in ss if lift.is_lift and s.end <= lift.start < s.end + one_day
+            )
+    for d in shared:
+        x = by_date[d]
+        run = next(s for s in x if s.is_run)
+        run_first = x[0].is_run
+        forced = goal in ("strength", "hypertrophy") or (
+            goal in ("race", "endurance") and run.type in KEY_RUNS
+        )
+        if run_first and not forced:
+            t["order_preference"] += 1
+    prefs = profile.preferences
+    for s in ss:
+        if s.type == "race":
+            continue
+        band = prefs.lift if s.is_lift else prefs.run
+        if band is not None:
+            a, b = TIME_BANDS_MIN[band]
+            minute = s.start.hour * 60 + s.start.minute
+            t["time_preference"] += not a <= minute < b
+        if s.type == "run_long" and prefs.long_run_day is not None:
+            t["time_preference"] += WEEKDAYS[s.date.weekday()] != prefs.long_run_day
+    hard_days = {
+        d
+        for d, x in by_date.items()
+        if any(s.type in KEY_RUNS or s.type == "lift_lower" for s in x)
+    }
+    t["hard_back_to_back"] = sum(d + one_day in hard_days for d in hard_days)
+    t["spread"] = sum(d + one_day in by_date for d in by_date)
+    return t
+
+
+def weighted_objective(profile: AthleteProfile, terms: dict[str, float]) -> float:
+    w = weights_for(profile.goal, profile.weights)
+    return round(sum(w[k] * v for k, v in terms.items()), 6)
+
+
+def verify_plan(profile: AthleteProfile, plan: Plan | dict[str, Any]) -> VerifyResult:
+    """All hard rules plus the objective; an INFEASIBLE plan must have conflicts and no sessions."""
+    if not isinstance(plan, Plan):
+        plan = Plan.model_validate(plan)
+    res = VerifyResult()
+    if not plan.has_schedule:
+        if plan.sessions:
+            res.violations.append(Violation("structure", f"{plan.status} plan lists sessions"))
+        if plan.status == "INFEASIBLE" and not plan.conflicts:
+            res.violations.append(Violation("structure", "INFEASIBLE plan without conflicts"))
+        return res
+    c = _Ctx(profile, plan)
+    for _, check in CHECKS:
+        check(c)
+    res.violations = c.out
+    res.terms = objective_terms(profile, plan)
+    res.objective = weighted_objective(profile, res.terms)
+    for name, tv in plan.objective_terms.items():
+        if abs(tv.value - res.terms.get(name, 0.0)) > EPS:
+            res.violations.append(
+                Violation(
+                    "objective", f"{name}: plan says {tv.value}, recomputed {res.terms.get(name)}"
+                )
+            )
+    if plan.objective is not None and abs(plan.objective - res.objective) > 1e-3:
+        res.violations.append(
+            Violation("objective", f"plan objective {plan.objective} != recomputed {res.objective}")
+        )
+    return res
