@@ -57,6 +57,7 @@ class WeekTarget:
     duration_bounds: dict[str, tuple[int, int]] = field(default_factory=dict)
     longest_run_floor_min: int = 0
     run_cap_min: int = 0
+    requested_runs: int = 0  # what the block asked for, before volume limits dropped runs
 
     @property
     def deload(self) -> bool:
@@ -222,6 +223,31 @@ def _available_days(p: AthleteProfile, week_idx: int) -> int:
     return n
 
 
+def _fit_capacity(
+    p: AthleteProfile, w: int, lifts: int, runs: int, desired: float
+) -> tuple[int, int, float]:
+    """Unavailable dates can leave a week too few days: drop sessions (runs first, keeping
+    at least one of each) until a counting argument says they fit, and scale the volume."""
+    days = _available_days(p, w)
+    usable = min(days, 7 - p.min_rest_days)
+    runs0 = runs
+
+    def fits(n_lift: int, n_run: int) -> bool:
+        need = max(n_lift, n_run, math.ceil((n_lift + n_run) / p.max_sessions_per_day))
+        return need <= usable
+
+    if days == _regular_days(p):
+        return lifts, runs, desired  # a normal week: the profile asked for this
+    while not fits(lifts, runs) and (lifts > 1 or runs > 1):
+        if runs >= lifts and runs > 1:
+            runs -= 1
+        else:
+            lifts -= 1
+    if runs0 and runs < runs0:
+        desired *= runs / runs0
+    return lifts, runs, desired
+
+
 def _regular_days(p: AthleteProfile) -> int:
     return sum(1 for d in WEEKDAYS if p.availability.get(d))
 
@@ -240,7 +266,6 @@ def build_requirements(p: AthleteProfile, slot_minutes: int = 15) -> Requirement
     lr0 = float(p.longest_recent_run_min or 0)
     floors: list[int] = []
     peak_lo: int | None = None
-    regular_days = max(1, _regular_days(p))
     for w, wp in enumerate(layout):
         # H10: every day of week w has weeks w-1..w-3 wholly inside its previous 30 days,
         # and the profile's recent longest run counts while all of week w is in the first 30.
@@ -254,11 +279,7 @@ def build_requirements(p: AthleteProfile, slot_minutes: int = 15) -> Requirement
         lifts, runs, desired = _counts_and_volume(p, wp, ref_mid, prev)
         if wp.role == DELOAD and prev is not None:
             runs = min(runs, prev.run_count)
-        scale = min(1.0, _available_days(p, w) / regular_days)
-        if scale < 1:  # unavailable dates this week: fewer sessions, less volume
-            lifts = math.floor(lifts * scale + 1e-9)
-            runs = math.floor(runs * scale + 1e-9)
-            desired *= scale
+        lifts, runs, desired = _fit_capacity(p, w, lifts, runs, desired)
         lo_cap, hi_cap = _volume_limits(p, wp, ref_mid, prev, peak_lo)
         explicit = block_targets(p, wp, w)
         if explicit is not None and explicit.sessions:
@@ -292,6 +313,7 @@ def build_requirements(p: AthleteProfile, slot_minutes: int = 15) -> Requirement
             duration_bounds=bounds,
             longest_run_floor_min=floor,
             run_cap_min=cap,
+            requested_runs=0 if explicit is not None and explicit.sessions else runs,
         )
         req.weeks.append(target)
         floors.append(floor)
@@ -335,8 +357,7 @@ def _counts_and_volume(
     goal, focus, role = p.goal, wp.focus, wp.role
     if focus == "strength":
         lifts = max(lifts_base, 1)
-        maintain = goal in ("strength", "hypertrophy")
-        runs = max(2, runs_base) if maintain else max(2, runs_base - 1)
+        runs = max(2, runs_base)
         desired = ref_mid
     elif focus == "balanced":
         lifts = max(2, lifts_base) if goal == "health" else max(1, lifts_base)
@@ -433,6 +454,8 @@ def _compose_runs(
                 continue
             floor = _floor_for(s, bounds, desired, h10_ref, wp.role, slot)
             smin, smax = _sum_range(s, bounds, floor)
+            # hard runs sit at their minimum so H11 holds for every total in the range
+            smax -= sum((bounds[t][1] - bounds[t][0]) * k for t, k in s.items() if t in HARD_RUNS)
             hi = min(thi, smax)
             # keep the midpoint at the desired volume where the range allows it
             lo = max(lo_cap, smin, min(2 * math.floor(desired) - hi, grid_floor(hi, slot)))
@@ -507,8 +530,7 @@ def check_targets(req: Requirements) -> list[Conflict]:
     v0 = p.run_minutes_per_week or 0
     weeks = req.weeks
     for i, wk in enumerate(weeks):
-        wanted_runs = p.runs_per_week or 0
-        if wk.run_count == 0 and wanted_runs > 0 and wk.role in (LOAD, TAPER):
+        if wk.run_count == 0 and wk.requested_runs > 0 and wk.role in (LOAD, TAPER):
             out.append(
                 Conflict(
                     "H6",
