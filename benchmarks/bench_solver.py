@@ -50,7 +50,9 @@ def instances(args: argparse.Namespace) -> list[tuple[str, AthleteProfile]]:
     rng = random.Random(args.seed)
     for i in range(args.generated):
         goal = None
-        prof = random_profile(rng, athlete_id=f"gen{args.weeks}w-{i:03d}", weeks=args.weeks, goal=goal)
+        prof = random_profile(
+            rng, athlete_id=f"gen{args.weeks}w-{i:03d}", weeks=args.weeks, goal=goal
+        )
         try:
             out.append((prof["id"], parse_profile(prof)))
         except Exception as exc:  # a generated profile the contract rejects is a finding
@@ -68,19 +70,31 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
             settings = SolverSettings(time_limit_s=args.time_limit, slot_minutes=args.slot, **kw)
             t0 = time.perf_counter()
             req = build_requirements(prof, args.slot)
-            built = build_model(req, formulation=settings.formulation) if not req.conflicts else None
+            built = (
+                build_model(req, formulation=settings.formulation) if not req.conflicts else None
+            )
             build_s = time.perf_counter() - t0
             n_vars = len(built.model.proto.variables) if built else 0
             t0 = time.perf_counter()
             plan = solve(prof, settings)
             wall = time.perf_counter() - t0
             ok = verify_plan(prof, plan).ok
-            rows.append({
-                "instance": name, "weeks": prof.horizon_weeks, "slot": args.slot, "config": cfg,
-                "status": plan.status, "objective": plan.objective, "bound": plan.best_bound,
-                "gap": plan.gap, "wall_s": round(wall, 3), "build_s": round(build_s, 3),
-                "vars": n_vars, "verified": ok,
-            })
+            rows.append(
+                {
+                    "instance": name,
+                    "weeks": prof.horizon_weeks,
+                    "slot": args.slot,
+                    "config": cfg,
+                    "status": plan.status,
+                    "objective": plan.objective,
+                    "bound": plan.best_bound,
+                    "gap": plan.gap,
+                    "wall_s": round(wall, 3),
+                    "build_s": round(build_s, 3),
+                    "vars": n_vars,
+                    "verified": ok,
+                }
+            )
             print(",".join(str(v) for v in rows[-1].values()), flush=True)
     return rows
 
@@ -93,12 +107,16 @@ def summarize(rows: list[dict[str, Any]]) -> None:
     for cfg, rs in by.items():
         walls = [r["wall_s"] for r in rs]
         opt = sum(r["status"] == "OPTIMAL" for r in rs)
-        print(f"{cfg}, {len(rs)}, {opt}, {statistics.median(walls):.3f}, {max(walls):.3f}, "
-              f"{all(r['verified'] for r in rs)}")
+        print(
+            f"{cfg}, {len(rs)}, {opt}, {statistics.median(walls):.3f}, {max(walls):.3f}, "
+            f"{all(r['verified'] for r in rs)}"
+        )
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--examples", action="store_true", help="include data/ examples")
     ap.add_argument("--generated", type=int, default=20)
     ap.add_argument("--weeks", type=int, default=12)

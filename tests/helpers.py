@@ -47,7 +47,13 @@ def tiny(
         "longest_recent_run_min": 150,
         "max_hard_share": 0.5,
         "mesocycles": [
-            {"name": "test", "weeks": weeks, "focus": "balanced", "deload": False, "targets": targets}
+            {
+                "name": "test",
+                "weeks": weeks,
+                "focus": "balanced",
+                "deload": False,
+                "targets": targets,
+            }
         ],
     }
     data.update(overrides)
@@ -60,8 +66,13 @@ def build(profile: AthleteProfile, slot: int = 15, objective: bool = True) -> Bu
     return build_model(req, diagnostic=not objective)
 
 
-def fix(built: BuiltModel, day: int, session_type: str, start: str | None = None,
-        duration_min: int | None = None) -> None:
+def fix(
+    built: BuiltModel,
+    day: int,
+    session_type: str,
+    start: str | None = None,
+    duration_min: int | None = None,
+) -> None:
     """Pin a session of `session_type` on plan day `day` (0 = start_date)."""
     m = built.model
     dv = built.ctx.vars.days[day]

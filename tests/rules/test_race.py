@@ -5,7 +5,12 @@ from solver.build import build_model
 from tests.conftest import make_profile
 from tests.helpers import fix, status
 
-RACE = {"goal": "race", "weeks": None, "max_hard_share": 0.5, "race": {"date": "2027-01-16", "distance": "5k"}}
+RACE = {
+    "goal": "race",
+    "weeks": None,
+    "max_hard_share": 0.5,
+    "race": {"date": "2027-01-16", "distance": "5k"},
+}
 
 
 def _built(extra_tempo: bool = False):
