@@ -28,16 +28,22 @@ from solver import solve, verify_plan
 from solver.build import build_model
 
 CONFIGS: dict[str, dict[str, Any]] = {
-    "core": {"workers": 1, "params": {"subsolvers": ["core"]}},
-    "default_lp": {"workers": 1, "params": {"subsolvers": ["default_lp"]}},
-    "max_lp": {"workers": 1, "params": {"subsolvers": ["max_lp"]}},
-    "pseudo_costs": {"workers": 1, "params": {"subsolvers": ["pseudo_costs"]}},
-    "reduced_costs": {"workers": 1, "params": {"subsolvers": ["reduced_costs"]}},
-    "quick_restart": {"workers": 1, "params": {"subsolvers": ["quick_restart"]}},
-    "lb_tree_search": {"workers": 1, "params": {"subsolvers": ["lb_tree_search"]}},
-    "objective_lb_search": {"workers": 1, "params": {"subsolvers": ["objective_lb_search"]}},
-    "portfolio2": {"workers": 2, "params": {}},
-    "interval": {"workers": 1, "formulation": "interval", "params": {"subsolvers": ["core"]}},
+    # single subsolvers on one worker
+    "core": {"portfolio": ["core"]},
+    "max_lp": {"portfolio": ["max_lp"]},
+    "pseudo_costs": {"portfolio": ["pseudo_costs"]},
+    "reduced_costs": {"portfolio": ["reduced_costs"]},
+    "default_lp": {"portfolio": ["default_lp"]},
+    "quick_restart": {"portfolio": ["quick_restart"]},
+    # sequential portfolios on one worker (warm-started phases)
+    "core>max_lp": {"portfolio": ["core", "max_lp"], "phase_share": 1 / 3},
+    "core>max_lp@0.1": {"portfolio": ["core", "max_lp"], "phase_share": 0.1},
+    "max_lp>core": {"portfolio": ["max_lp", "core"], "phase_share": 1 / 3},
+    # CP-SAT's own parallel portfolio on two workers
+    "cpsat_w2": {"workers": 2},
+    # model variants
+    "interval": {"formulation": "interval"},
+    "blocks": {"decomposition": "blocks"},
     "shipped": {},
 }
 

@@ -76,9 +76,14 @@ def _settings(
     if workers is not None:
         kwargs["workers"] = workers
     try:
-        return SolverSettings(**kwargs)
-    except Exception as exc:  # pydantic ValidationError: a bad option is bad input
-        raise click.BadParameter(str(exc)) from None
+        settings = SolverSettings(**kwargs)
+        if parsed:
+            from solver.params import check_params
+
+            check_params(settings.effective_params())
+    except Exception as exc:  # ValidationError or a bad CP-SAT parameter: bad input
+        raise click.BadParameter(str(exc), param_hint="--param") from None
+    return settings
 
 
 def _coerce(v: str) -> Any:

@@ -24,7 +24,11 @@ COLOR = {"lift": "cyan", "run": "green"}
 
 
 def console(stderr: bool = True) -> Console:
-    return Console(stderr=stderr, highlight=False)
+    """A console; when piped (no terminal to measure) it is wide enough for the week grid."""
+    con = Console(stderr=stderr, highlight=False)
+    if not con.is_terminal:
+        con = Console(stderr=stderr, highlight=False, width=150)
+    return con
 
 
 def status_line(plan: Plan) -> str:

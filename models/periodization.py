@@ -321,8 +321,34 @@ def build_requirements(p: AthleteProfile, slot_minutes: int = 15) -> Requirement
             peak_lo = run_lo
             if p.race is not None:
                 req.peak_week = w + 1
+    _respect_race_bans(req)
     req.conflicts = check_targets(req)
     return req
+
+
+def _respect_race_bans(req: Requirements) -> None:
+    """H9 bans lift_lower in the 7 days and hard runs in the 2 days before the race, which can
+    reach back into the week before the race week: swap such sessions for allowed types when
+    too few days of the week remain for them."""
+    if req.race_day is None:
+        return
+    for wk in req.weeks:
+        first = 7 * (wk.week - 1)
+        days = range(first, first + 7)
+        lower_ok = sum(d < req.race_day - 7 for d in days)
+        hard_ok = sum(d < req.race_day - 2 or d > req.race_day for d in days)
+        n = wk.sessions.get("lift_lower", 0)
+        if n > lower_ok:
+            wk.sessions["lift_lower"] = lower_ok
+            wk.sessions["lift_full"] = wk.sessions.get("lift_full", 0) + n - lower_ok
+        for t in ("run_tempo", "run_intervals"):
+            n = wk.sessions.get(t, 0)
+            if n > hard_ok:
+                wk.sessions[t] = hard_ok
+                wk.sessions["run_easy"] = wk.sessions.get("run_easy", 0) + n - hard_ok
+                if "run_easy" not in wk.duration_bounds:
+                    wk.sessions["run_easy"] -= n - hard_ok  # no easy run fits: drop instead
+        wk.sessions = {t: k for t, k in wk.sessions.items() if k > 0}
 
 
 def _h6_reference(weeks: list[WeekTarget], v0: float) -> float:

@@ -8,7 +8,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # Chosen by benchmarks/bench_formulations.py (see benchmarks/README.md).
 DEFAULT_WORKERS = 1
-DEFAULT_SUBSOLVERS: tuple[str, ...] = ("core",)
+# One worker runs these CP-SAT subsolvers one after another, each warm-started from the best
+# plan so far: `core` proves most plans fast; when its bound stalls, `max_lp` (full LP
+# relaxation) closes the gap. Each phase but the last gets PHASE_SHARE of the time left.
+DEFAULT_PORTFOLIO: tuple[str, ...] = ("core", "max_lp")
+PHASE_SHARE = 1 / 3
+DECOMPOSE_ABOVE_WEEKS = 16
 
 
 class SolverSettings(BaseModel):
@@ -21,6 +26,10 @@ class SolverSettings(BaseModel):
     seed: int = Field(default=0, ge=0)
     slot_minutes: Literal[5, 10, 15, 30] = 15
     formulation: Literal["day", "interval"] = "day"
+    # "auto": block decomposition for horizons longer than DECOMPOSE_ABOVE_WEEKS
+    decomposition: Literal["auto", "none", "blocks"] = "none"
+    portfolio: list[str] = Field(default_factory=lambda: list(DEFAULT_PORTFOLIO))
+    phase_share: float = Field(default=PHASE_SHARE, gt=0, lt=1)
     params: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("params")
@@ -31,12 +40,25 @@ class SolverSettings(BaseModel):
                 raise ValueError(f"set {k} through the dedicated setting, not params")
         return v
 
-    def effective_params(self) -> dict[str, Any]:
-        """The CP-SAT parameters this solve uses, defaults included, for the record."""
+    def decompose(self, n_weeks: int) -> bool:
+        if self.decomposition == "auto":
+            return n_weeks > DECOMPOSE_ABOVE_WEEKS
+        return self.decomposition == "blocks"
+
+    def phases(self) -> list[list[str] | None]:
+        """Subsolver lists to run in sequence; None = CP-SAT's own choice (multi-worker)."""
+        if "subsolvers" in self.params:
+            return [list(self.params["subsolvers"])]
+        if self.workers > 1 or not self.portfolio:
+            return [None]
+        return [[name] for name in self.portfolio]
+
+    def effective_params(self, subsolvers: list[str] | None = None) -> dict[str, Any]:
+        """The CP-SAT parameters of one phase, defaults included, for the record."""
         out: dict[str, Any] = {}
-        if self.workers == 1 and "subsolvers" not in self.params:
-            out["subsolvers"] = list(DEFAULT_SUBSOLVERS)
-        out.update(self.params)
+        if subsolvers is not None:
+            out["subsolvers"] = list(subsolvers)
+        out.update({k: v for k, v in self.params.items() if k != "subsolvers"})
         out["num_workers"] = self.workers
         out["random_seed"] = self.seed
         out["max_time_in_seconds"] = self.time_limit_s

@@ -22,14 +22,26 @@ class BuiltModel:
 
 
 def build_model(
-    req: Requirements, *, diagnostic: bool = False, formulation: str = "day"
+    req: Requirements,
+    *,
+    diagnostic: bool = False,
+    formulation: str = "day",
+    weeks: tuple[int, int] | None = None,
+    known_week_minutes: dict[int, int] | None = None,
 ) -> BuiltModel:
     """The CP-SAT model; `diagnostic` guards each (rule, week) with an assumption literal and
-    leaves the objective out (infeasibility cores do not need it)."""
+    leaves the objective out (infeasibility cores do not need it). `weeks` = (w0, w1) models
+    only that window of plan weeks (the decomposition's sub-problems)."""
     model = cp_model.CpModel()
-    variables = make_variables(model, req)
+    w0, w1 = weeks if weeks is not None else (0, len(req.weeks))
+    variables = make_variables(model, req, w0, w1)
     ctx = BuildContext(
-        model=model, req=req, vars=variables, diagnostic=diagnostic, formulation=formulation
+        model=model,
+        req=req,
+        vars=variables,
+        diagnostic=diagnostic,
+        formulation=formulation,
+        known_week_minutes=dict(known_week_minutes or {}),
     )
     add_constraints(ctx)
     weights = weights_for(req.profile.goal, req.profile.weights)

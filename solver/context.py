@@ -21,6 +21,8 @@ class BuildContext:
     vars: Variables
     diagnostic: bool = False
     formulation: str = "day"
+    # run minutes of weeks outside the modelled window (decomposition history), by week
+    known_week_minutes: dict[int, int] = field(default_factory=dict)
     assumptions: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
 
     def enforce(self, rule: str, week: int) -> list[cp_model.IntVar]:

@@ -38,6 +38,24 @@ def _weeks_text(weeks: list[int]) -> str:
     return "weeks " + ", ".join(map(str, ws[:8])) + (" ..." if len(ws) > 8 else "")
 
 
+def describe_sessions(sessions: dict[str, int]) -> str:
+    """'2 lifts (lift_lower, lift_upper) and 4 runs (run_easy x4)'."""
+
+    def part(kind: str, items: dict[str, int]) -> str:
+        total = sum(items.values())
+        names = ", ".join(t if n == 1 else f"{t} x{n}" for t, n in items.items())
+        return f"{total} {kind}{'s' if total != 1 else ''} ({names})"
+
+    lifts = {t: n for t, n in sessions.items() if t.startswith("lift") and n}
+    runs = {t: n for t, n in sessions.items() if not t.startswith("lift") and t != "race" and n}
+    parts = [part("lift", lifts)] if lifts else []
+    if runs:
+        parts.append(part("run", runs))
+    if sessions.get("race"):
+        parts.append("the race")
+    return " and ".join(parts) or "no session"
+
+
 def capacity_conflicts(req: Requirements) -> list[Conflict]:
     """Counting argument per week: enough usable days for the sessions asked for?"""
     p = req.profile
@@ -105,7 +123,11 @@ def capacity_conflicts(req: Requirements) -> list[Conflict]:
                 )
             )
         if problems:
-            problems.append(Conflict("H5", f"the targets ask for {target.sessions} in a week"))
+            problems.append(
+                Conflict(
+                    "H5", f"the targets ask for {describe_sessions(target.sessions)} in a week"
+                )
+            )
         for c in problems:
             key = c.rule + c.message
             found.setdefault(key, ([], problems))[0].append(w + 1)

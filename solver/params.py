@@ -30,3 +30,11 @@ def apply_params(params: sat_parameters_pb2.SatParameters, values: dict[str, Any
 
 def params_text(params: sat_parameters_pb2.SatParameters) -> str:
     return text_format.MessageToString(params, as_one_line=True)
+
+
+def check_params(values: dict[str, Any]) -> None:
+    """Raise ValueError/TypeError naming a parameter CP-SAT would not accept."""
+    try:
+        apply_params(sat_parameters_pb2.SatParameters(), values)
+    except (TypeError, text_format.ParseError) as exc:
+        raise ValueError(f"bad CP-SAT parameter: {exc}") from None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
 
@@ -14,8 +16,10 @@ from models.periodization import Conflict, Requirements, build_requirements
 from models.plan import Plan, PlanConflict, PlanWeek, TermValue
 from models.profile import AthleteProfile
 from models.settings import SolverSettings
+from models.weights import weights_for
 from solver.build import build_model
 from solver.decode import decode_sessions
+from solver.decompose import solve_decomposed
 from solver.diagnose import diagnose
 from solver.objective import WEIGHT_SCALE
 from solver.params import apply_params, params_text
@@ -63,19 +67,69 @@ def plan_weeks(req: Requirements) -> list[PlanWeek]:
 
 def settings_record(settings: SolverSettings) -> dict[str, object]:
     rec: dict[str, object] = settings.model_dump()
-    rec["cp_sat"] = settings.effective_params()
+    rec["cp_sat_phases"] = [settings.effective_params(ph) for ph in settings.phases()]
     rec["ortools"] = version("ortools")
     return rec
 
 
-def make_solver(settings: SolverSettings) -> tuple[cp_model.CpSolver, str]:
+def make_solver(
+    settings: SolverSettings, subsolvers: list[str] | None = None
+) -> tuple[cp_model.CpSolver, str]:
     """A solver carrying the settings' CP-SAT parameters, and their text for the record."""
     params = sat_parameters_pb2.SatParameters()
-    apply_params(params, settings.effective_params())
+    if subsolvers is None and settings.workers == 1:
+        subsolvers = settings.phases()[0]
+    apply_params(params, settings.effective_params(subsolvers))
     text = params_text(params)
     solver = cp_model.CpSolver()
     solver.parameters.merge_text_format(text)
     return solver, text
+
+
+@dataclass
+class PhasedResult:
+    code: Any  # best CP-SAT status over the phases (cp_model.CpSolverStatus)
+    solver: cp_model.CpSolver | None  # the solver holding the best solution
+    bound: float  # best bound over the phases, unscaled
+    texts: list[str]
+
+
+def solve_phases(
+    model: cp_model.CpModel,
+    settings: SolverSettings,
+    deadline: float,
+    callback: cp_model.CpSolverSolutionCallback | None = None,
+) -> PhasedResult:
+    """Run the settings' phases in sequence, each warm-started with the best solution so far;
+    stop as soon as one proves optimality or infeasibility."""
+    phases = settings.phases()
+    best: cp_model.CpSolver | None = None
+    best_code = cp_model.UNKNOWN
+    bound = -math.inf
+    texts = []
+    for i, subsolvers in enumerate(phases):
+        left = deadline - time.monotonic()
+        if left <= 0.01:
+            break
+        share = 1.0 if i == len(phases) - 1 else settings.phase_share
+        solver, text = make_solver(
+            settings.model_copy(update={"time_limit_s": max(0.05, left * share)}), subsolvers
+        )
+        texts.append(text)
+        code = solver.solve(model, callback)
+        if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+            return PhasedResult(code, None, bound, texts)
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            bound = max(bound, solver.best_objective_bound)
+            if best is None or solver.objective_value < best.objective_value:
+                best, best_code = solver, code
+            if code == cp_model.OPTIMAL or best.objective_value - bound < 0.5:
+                return PhasedResult(cp_model.OPTIMAL, best, best.objective_value, texts)
+            model.clear_hints()
+            for idx in range(len(model.proto.variables)):
+                var = model.get_int_var_from_proto_index(idx)
+                model.add_hint(var, best.value(var))
+    return PhasedResult(best_code, best, bound, texts)
 
 
 def solve(
@@ -95,33 +149,43 @@ def solve(
     }
     if req.conflicts:
         return _infeasible(base, req.conflicts, t0)
+    deadline = time.monotonic() + settings.time_limit_s
+    if settings.decompose(len(req.weeks)):
+        result = solve_decomposed(req, settings, deadline)
+        if result is not None:
+            plan = Plan(status="FEASIBLE", sessions=result.sessions, **base)
+            plan.settings["decomposition_chunks"] = result.chunks
+            return _finish(plan, profile, result.lower_bound, t0, proven=False)
+        # a block failed: fall back to the monolithic model with the time that is left
     built = build_model(req, formulation=settings.formulation)
-    solver, text = make_solver(settings)
-    base["settings"]["cp_sat_text"] = text
     callback = _Progress(progress) if progress else None
-    code = solver.solve(built.model, callback)
-    status = STATUS.get(code, "UNKNOWN")
+    phased = solve_phases(built.model, settings, deadline, callback)
+    base["settings"]["cp_sat_text"] = phased.texts
+    status = STATUS.get(phased.code, "UNKNOWN")
     if status == "INFEASIBLE":
         return _infeasible(base, diagnose(req, min(10.0, settings.time_limit_s)), t0)
-    if status in ("UNKNOWN", "INVALID"):
-        msg = (
-            []
-            if status == "UNKNOWN"
-            else [PlanConflict(rule="model", message=solver.status_name(code))]
-        )
+    if phased.solver is None or status in ("UNKNOWN", "INVALID"):
+        msg = []
+        if status == "INVALID":
+            msg = [PlanConflict(rule="model", message="CP-SAT rejected the model")]
         return Plan(status=status, conflicts=msg, solve_seconds=_since(t0), **base)
-    plan = Plan(status=status, sessions=decode_sessions(built, solver), **base)
+    plan = Plan(status=status, sessions=decode_sessions(built, phased.solver), **base)
+    return _finish(plan, profile, phased.bound / WEIGHT_SCALE, t0, proven=status == "OPTIMAL")
+
+
+def _finish(plan: Plan, profile: AthleteProfile, bound: float, t0: float, proven: bool) -> Plan:
+    """Objective and terms recomputed from the timetable (the verifier's code), bound, gap."""
     terms = objective_terms(profile, plan)
     objective = weighted_objective(profile, terms)
-    bound = min(objective, solver.best_objective_bound / WEIGHT_SCALE)
-    if status == "OPTIMAL":
+    weights = weights_for(profile.goal, profile.weights)
+    bound = min(objective, bound)
+    if proven or objective - bound < 1e-6:
+        plan.status = "OPTIMAL"
         bound = objective
     plan.objective = objective
     plan.best_bound = round(bound, 6)
     plan.gap = round((objective - bound) / max(abs(objective), 1e-9), 6) if objective else 0.0
-    plan.objective_terms = {
-        k: TermValue(weight=built.weights[k], value=v) for k, v in terms.items()
-    }
+    plan.objective_terms = {k: TermValue(weight=weights[k], value=v) for k, v in terms.items()}
     plan.solve_seconds = _since(t0)
     return plan
 

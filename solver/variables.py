@@ -81,19 +81,36 @@ class DayVars:
 
 @dataclass
 class Variables:
+    """Days of the modelled window [w0, w1) of plan weeks; week indices stay absolute, so a
+    window model (used by the decomposition) runs the very same rule code."""
+
     days: list[DayVars]
-    weeks: list[WeekTarget]
+    weeks: list[WeekTarget]  # the whole plan's targets, indexed by absolute week
+    w0: int = 0
+    w1: int = 0
+
+    @property
+    def week_indices(self) -> range:
+        return range(self.w0, self.w1)
 
     def week_days(self, w: int) -> list[DayVars]:
-        return self.days[7 * w : 7 * w + 7]
+        i = 7 * (w - self.w0)
+        return self.days[i : i + 7]
+
+    def day(self, d: int) -> DayVars | None:
+        i = d - 7 * self.w0
+        return self.days[i] if 0 <= i < len(self.days) else None
 
 
-def make_variables(model: cp_model.CpModel, req: Requirements) -> Variables:
+def make_variables(
+    model: cp_model.CpModel, req: Requirements, w0: int = 0, w1: int | None = None
+) -> Variables:
     """Create the per-day variables; which types exist on a day follows the week's targets."""
     p = req.profile
     slot = req.slot_minutes
+    w1 = len(req.weeks) if w1 is None else w1
     days: list[DayVars] = []
-    for d in range(req.n_days):
+    for d in range(7 * w0, 7 * w1):
         w = d // 7
         target = req.weeks[w]
         dv = DayVars(
@@ -149,8 +166,10 @@ def make_variables(model: cp_model.CpModel, req: Requirements) -> Variables:
             dv.both = model.new_bool_var(f"both[{tag}]")
             model.add_bool_and([dv.has_lift, dv.has_run]).only_enforce_if(dv.both)
             model.add_bool_or([dv.has_lift.Not(), dv.has_run.Not(), dv.both])  # type: ignore[union-attr]
+            # exact identity, stated linearly so the LP sees shared days = sessions - days
+            model.add(dv.both == dv.has_lift + dv.has_run - dv.train)
             dv.lift_first = model.new_bool_var(f"lift_first[{tag}]")
             # the order only matters on a shared day: fix it otherwise (symmetry)
             model.add_implication(dv.both.Not(), dv.lift_first)
         days.append(dv)
-    return Variables(days=days, weeks=req.weeks)
+    return Variables(days=days, weeks=req.weeks, w0=w0, w1=w1)

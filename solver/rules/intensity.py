@@ -12,7 +12,7 @@ RULE = "H11"
 def add_polarized_intensity(ctx: BuildContext) -> None:
     m = ctx.model
     share_permille = round(ctx.req.profile.max_hard_share * 1000)
-    for w in range(len(ctx.vars.weeks)):
+    for w in ctx.vars.week_indices:
         days = ctx.vars.week_days(w)
         hard = [
             ctx.req.slot_minutes * v

@@ -11,7 +11,9 @@ RULE = "H6"
 def add_progression(ctx: BuildContext) -> None:
     m = ctx.model
     weeks = ctx.vars.weeks
-    for w in range(1, len(weeks)):
+    for w in ctx.vars.week_indices:
+        if w - 1 not in ctx.vars.week_indices:
+            continue
         if not weeks[w].deload:
             continue
         this = sum(dv.run_minutes for dv in ctx.vars.week_days(w))

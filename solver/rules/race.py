@@ -7,6 +7,7 @@ from __future__ import annotations
 from models.catalog import HARD_RUNS
 from models.periodization import RACE_WEEK, TAPER
 from solver.context import BuildContext
+from solver.variables import Expr
 
 RULE = "H9"
 
@@ -16,29 +17,40 @@ def add_race(ctx: BuildContext) -> None:
     if req.race_day is None:
         return
     m = ctx.model
-    days = ctx.vars.days
-    race_dv = days[req.race_day]
-    race_week = race_dv.week
-    ctx.add(RULE, race_week, m.add(race_dv.run["race"] == 1))
+    race_week = req.race_day // 7
+    race_dv = ctx.vars.day(req.race_day)
+    if race_dv is not None:
+        ctx.add(RULE, race_week, m.add(race_dv.run["race"] == 1))
     # Whole calendar days are blocked, a conservative reading of "7 days"/"2 days" before.
     for d in range(max(0, req.race_day - 7), req.race_day + 1):
-        lower = days[d].lift.get("lift_lower")
+        dv = ctx.vars.day(d)
+        lower = dv.lift.get("lift_lower") if dv else None
         if lower is not None:
             ctx.add(RULE, race_week, m.add(lower == 0))
     for d in range(max(0, req.race_day - 2), req.race_day):
-        for t, v in days[d].run.items():
+        dv = ctx.vars.day(d)
+        for t, v in dv.run.items() if dv else ():
             if t in HARD_RUNS:
                 ctx.add(RULE, race_week, m.add(v == 0))
     if req.peak_week is None:
         return
-    minutes = [sum(dv.run_minutes for dv in ctx.vars.week_days(w)) for w in range(len(req.weeks))]
-    peak = minutes[req.peak_week - 1]
-    for w, target in enumerate(req.weeks):
-        if target.role == TAPER:
-            ctx.add(RULE, w, m.add(10 * minutes[w] <= 8 * peak))
-        elif target.role == RACE_WEEK:
-            ctx.add(RULE, w, m.add(10 * minutes[w] <= 5 * peak))
-        else:
+    peak = _week_minutes(ctx, req.peak_week - 1)
+    if peak is None:
+        return
+    for w in ctx.vars.week_indices:
+        role = req.weeks[w].role
+        if role not in (TAPER, RACE_WEEK):
             continue
-        if w > 0:
-            ctx.add(RULE, w, m.add(minutes[w] <= minutes[w - 1]))
+        this = _week_minutes(ctx, w)
+        assert this is not None  # w is inside the window
+        ctx.add(RULE, w, m.add(10 * this <= (8 if role == TAPER else 5) * peak))
+        before = _week_minutes(ctx, w - 1)
+        if before is not None:
+            ctx.add(RULE, w, m.add(this <= before))
+
+
+def _week_minutes(ctx: BuildContext, w: int) -> Expr | None:
+    """Run minutes of week w: an expression in the window, a constant from history, or None."""
+    if w in ctx.vars.week_indices:
+        return sum(dv.run_minutes for dv in ctx.vars.week_days(w))
+    return ctx.known_week_minutes.get(w)

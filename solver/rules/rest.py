@@ -12,7 +12,7 @@ def add_rest(ctx: BuildContext) -> None:
     m = ctx.model
     p = ctx.req.profile
     days = ctx.vars.days
-    for w in range(len(ctx.vars.weeks)):
+    for w in ctx.vars.week_indices:
         train = [dv.train for dv in ctx.vars.week_days(w)]
         ctx.add(RULE, w, m.add(sum(train) <= 7 - p.min_rest_days))
     k = p.max_consecutive_days

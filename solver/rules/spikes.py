@@ -13,7 +13,8 @@ RULE = "H10"
 
 def add_no_spikes(ctx: BuildContext) -> None:
     m = ctx.model
-    for w, target in enumerate(ctx.vars.weeks):
+    for w in ctx.vars.week_indices:
+        target = ctx.vars.weeks[w]
         floor = target.longest_run_floor_min
         days = [dv for dv in ctx.vars.week_days(w) if dv.dur_slots]
         if floor <= 0 or not days:

@@ -10,7 +10,8 @@ RULE = "H5"
 
 def add_weekly_volume(ctx: BuildContext) -> None:
     m = ctx.model
-    for w, target in enumerate(ctx.vars.weeks):
+    for w in ctx.vars.week_indices:
+        target = ctx.vars.weeks[w]
         days = ctx.vars.week_days(w)
         for t, n in target.sessions.items():
             lits = [dv.lift.get(t) if t.startswith("lift") else dv.run.get(t) for dv in days]

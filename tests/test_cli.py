@@ -1,0 +1,128 @@
+"""cli/main.py via click's CliRunner: exit codes, outputs, help with examples."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import main
+
+COMMANDS = ["solve", "verify", "schema"]
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def test_cli_solve_writes_plan_and_timetable(runner, tmp_path):
+    """solve exits 0 and writes plan.json and timetable.csv that verify accepts."""
+    out = tmp_path / "out"
+    res = runner.invoke(
+        main, ["solve", "data/beginner.yaml", "-o", str(out), "--slot-minutes", "30"]
+    )
+    assert res.exit_code == 0, res.output
+    assert (out / "plan.json").exists() and (out / "timetable.csv").exists()
+    header = (out / "timetable.csv").read_text().splitlines()[0]
+    assert header == "date,week,weekday,start,end,type,modality,duration_min,intensity"
+    res = runner.invoke(main, ["verify", "data/beginner.yaml", str(out / "plan.json")])
+    assert res.exit_code == 0 and res.output.startswith("OK")
+
+
+def test_cli_solve_json_to_stdout(runner):
+    """--json prints plan.json (SPEC §5 keys) to stdout."""
+    res = runner.invoke(main, ["solve", "data/beginner.yaml", "--json", "--slot-minutes", "30"])
+    assert res.exit_code == 0
+    plan = json.loads(res.stdout)
+    assert set(plan) == {
+        "athlete_id",
+        "status",
+        "objective",
+        "best_bound",
+        "gap",
+        "solve_seconds",
+        "settings",
+        "profile",
+        "weeks",
+        "sessions",
+        "objective_terms",
+        "conflicts",
+    }
+    assert plan["settings"]["slot_minutes"] == 30
+
+
+def test_cli_solve_infeasible_exit_1(runner, tmp_path):
+    """An impossible profile exits 1, prints the conflicts and still writes plan.json."""
+    res = runner.invoke(main, ["solve", "data/invalid/tuesday_only.yaml", "-o", str(tmp_path)])
+    assert res.exit_code == 1
+    assert "only Tuesday is available" in res.output
+    assert json.loads((tmp_path / "plan.json").read_text())["status"] == "INFEASIBLE"
+
+
+def test_cli_bad_profile_exit_2_names_field(runner, tmp_path):
+    """A malformed profile exits 2 and names the field and value."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\navailability:\n  mon: ['25:00-26:00']\n")
+    res = runner.invoke(main, ["solve", str(bad)])
+    assert res.exit_code == 2
+    assert "availability" in res.output and "25:00" in res.output
+
+
+def test_cli_verify_broken_plan_exit_1(runner, tmp_path):
+    """verify exits 1 and lists violations with rule ids for a tampered plan."""
+    out = tmp_path / "o"
+    runner.invoke(main, ["solve", "data/beginner.yaml", "-o", str(out), "--slot-minutes", "30"])
+    plan = json.loads((out / "plan.json").read_text())
+    plan["sessions"][0]["start"] = "03:00"
+    (out / "plan.json").write_text(json.dumps(plan))
+    res = runner.invoke(main, ["verify", "data/beginner.yaml", str(out / "plan.json")])
+    assert res.exit_code == 1 and "H1:" in res.output
+
+
+def test_cli_param_passthrough(runner):
+    """--param passes any CP-SAT parameter and it is recorded in the plan settings."""
+    res = runner.invoke(
+        main,
+        [
+            "solve",
+            "data/beginner.yaml",
+            "--json",
+            "--slot-minutes",
+            "30",
+            "--param",
+            "linearization_level=2",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert "linearization_level: 2" in " ".join(json.loads(res.stdout)["settings"]["cp_sat_text"])
+
+
+def test_cli_unknown_param_is_bad_input(runner):
+    """An unknown CP-SAT parameter is a clear error, not a crash."""
+    res = runner.invoke(main, ["solve", "data/beginner.yaml", "--param", "no_such_knob=1"])
+    assert res.exit_code != 0 and "no_such_knob" in res.output
+
+
+def test_cli_schema(runner):
+    """schema prints a JSON Schema with the profile fields."""
+    res = runner.invoke(main, ["schema"])
+    assert res.exit_code == 0 and "availability" in json.loads(res.output)["properties"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_cli_help_has_example_and_is_in_readme(runner, command):
+    """Every command's --help shows an example, and the README documents the command."""
+    res = runner.invoke(main, [command, "--help"])
+    assert res.exit_code == 0 and "Example:" in res.output
+    with open("README.md") as fh:
+        assert f"hybridplan {command}" in fh.read()
+
+
+def test_cli_help_does_not_import_ortools():
+    """`hybridplan --help` stays light: ortools is imported lazily."""
+    import subprocess
+    import sys
+
+    code = "import sys; from cli.main import main; print('ortools' in str(list(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,63 @@
+"""solver/diagnose.py: infeasible profiles give conflicts that name SPEC rules in plain words."""
+
+from models.periodization import build_requirements
+from models.profile import load_profile
+from models.settings import SolverSettings
+from solver import solve, verify_plan
+from solver.diagnose import capacity_conflicts, core_conflicts
+from tests.helpers import build, tiny
+
+SETTINGS = SolverSettings(time_limit_s=20, slot_minutes=15)
+
+
+def test_diagnose_tuesday_only_capacity_message():
+    """Seven-ish sessions with only Tuesday free: H1 says how many days are needed."""
+    p = load_profile("data/invalid/tuesday_only.yaml")
+    plan = solve(p, SETTINGS)
+    assert plan.status == "INFEASIBLE" and not plan.sessions
+    first = plan.conflicts[0]
+    assert first.rule == "H1"
+    assert "need at least 4 training days, but only Tuesday is available" in first.message
+    assert verify_plan(p, plan).ok  # an INFEASIBLE plan with conflicts is well-formed
+
+
+def test_diagnose_core_names_spacing():
+    """Lift and run forced onto one short day: the core names H3 (spacing) and H5."""
+    avail = {"mon": ["06:00-10:00"]}
+    p = tiny({"lift_full": 1, "run_easy": 1}, (30, 30), availability=avail)
+    req = build_requirements(p, 15)
+    assert capacity_conflicts(req) == []
+    conflicts = core_conflicts(req)
+    rules = {c.rule for c in conflicts}
+    assert "H3" in rules, conflicts
+    assert all(c.message for c in conflicts)
+
+
+def test_diagnose_core_is_subset_of_assumptions():
+    """The CP-SAT core only contains assumption literals (checked inside core_conflicts) and
+    the diagnostic model is feasible once the assumptions are dropped."""
+    avail = {"mon": ["06:00-10:00"]}
+    b = build(tiny({"lift_full": 1, "run_easy": 1}, (30, 30), availability=avail), objective=False)
+    assert b.ctx.assumptions, "diagnostic build must create assumption literals"
+    from tests.helpers import status
+
+    assert status(b) in ("OPTIMAL", "FEASIBLE")  # no assumptions added: rules are relaxable
+
+
+def test_diagnose_periodization_conflict():
+    """A health goal below the WHO minimum is infeasible from the periodization, naming H5."""
+    p = tiny({"lift_full": 1}, None)
+    p = p.model_copy(update={"goal": "health", "mesocycles": None, "run_minutes_per_week": 60})
+    plan = solve(p, SETTINGS)
+    assert plan.status == "INFEASIBLE"
+    assert {"H5"} <= {c.rule for c in plan.conflicts}
+
+
+def test_diagnose_infeasible_plan_json_written(tmp_path):
+    """An infeasible plan is still written as plan.json with its conflicts and no sessions."""
+    p = load_profile("data/invalid/tuesday_only.yaml")
+    plan = solve(p, SETTINGS)
+    plan.write(tmp_path)
+    text = (tmp_path / "plan.json").read_text()
+    assert '"status": "INFEASIBLE"' in text and '"rule": "H1"' in text
+    assert '"sessions": []' in text

@@ -1,0 +1,96 @@
+"""models/profile.py: validation names the field and the bad value; defaults resolve."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from models.profile import ProfileError, load_profile, parse_profile, profile_json_schema
+from tests.conftest import BASE
+
+
+def problems(**overrides):
+    data = {**BASE, **overrides}
+    with pytest.raises(ProfileError) as exc:
+        parse_profile(data)
+    return exc.value.problems
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "snippet"),
+    [
+        ({"availability": {"mon": ["25:00-26:00"]}}, "availability", "25:00"),
+        ({"availability": {"mon": ["10:00-09:00"]}}, "availability", "ends before it starts"),
+        ({"availability": {"mon": ["06:00-09:00", "08:00-10:00"]}}, "availability", "overlap"),
+        ({"availability": {"funday": ["06:00-09:00"]}}, "availability", "funday"),
+        ({"weeks": 0}, "weeks", "0"),
+        ({"run_minutes_per_week": -10}, "run_minutes_per_week", "-10"),
+        ({"min_gap_hours": 2}, "min_gap_hours", "2"),
+        ({"goal": "yoga"}, "goal", "yoga"),
+        ({"colour": "red"}, "colour", "unknown field"),
+        ({"timezone": "Mars/Olympus"}, "timezone", "Mars/Olympus"),
+        ({"weights": {"fun": 1}}, "weights", "fun"),
+        ({"max_sessions_per_day": 3}, "max_sessions_per_day", "3"),
+        ({"race": {"distance": "5k"}}, "race.date", "Field required"),
+    ],
+)
+def test_profile_errors_name_field_and_value(overrides, field, snippet):
+    """Each malformed field is reported with its name and the offending value or reason."""
+    found = problems(**overrides)
+    assert any(f.startswith(field) and snippet in f + m for f, m in found), found
+
+
+def test_profile_race_goal_needs_race():
+    """goal: race without a race is an error naming the race."""
+    found = problems(goal="race")
+    assert any("race" in m for _, m in found)
+
+
+def test_profile_race_outside_horizon():
+    """A race date that is not in the last plan week is an error."""
+    found = problems(weeks=12, race={"date": "2027-01-20", "distance": "10k"})
+    assert any("last plan week" in m for _, m in found)
+
+
+def test_profile_defaults_resolved():
+    """Defaults follow SPEC §2: name=id, 12 weeks, volumes by goal/experience, next Monday."""
+    data = {k: v for k, v in BASE.items() if k not in ("weeks", "start_date")}
+    p = parse_profile(data)
+    assert p.name == p.id and p.weeks == 12 and p.min_gap_hours == 6
+    assert p.run_minutes_per_week == 150 and p.longest_recent_run_min == 45
+    assert p.start_date is not None and p.start_date.weekday() == 0
+    assert p.start_date > dt.date.today()
+    race = parse_profile(
+        {**data, "goal": "race", "race": {"date": "2027-03-27", "distance": "half"}}
+    )
+    assert race.race is not None and race.race.start == "08:00"
+
+
+def test_profile_resolved_dump_is_idempotent():
+    """Loading the resolved profile from plan.json gives the same profile."""
+    p = parse_profile(BASE)
+    again = parse_profile(json.loads(json.dumps(p.to_json_dict())))
+    assert again == p
+
+
+def test_profile_load_yaml_and_json(tmp_path):
+    """Profiles load from YAML and JSON; a broken file is a ProfileError naming the file."""
+    assert load_profile("data/half_marathon_12w.json").race is not None
+    assert load_profile("data/beginner.yaml").experience == "beginner"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: [unclosed\n")
+    with pytest.raises(ProfileError, match=r"bad\.yaml"):
+        load_profile(bad)
+
+
+def test_profile_gap_below_four_warns():
+    """min_gap_hours between 3 and 4 is accepted with a warning."""
+    with pytest.warns(UserWarning, match="below the 4 h"):
+        parse_profile({**BASE, "min_gap_hours": 3.5})
+
+
+def test_profile_schema_lists_fields():
+    """The JSON Schema lists every profile field."""
+    props = profile_json_schema()["properties"]
+    for field in ("id", "goal", "availability", "race", "mesocycles", "weights"):
+        assert field in props
