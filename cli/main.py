@@ -21,7 +21,18 @@ EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def solver_options(f: F) -> F:
-    """Options shared by every command that solves (SPEC §4b)."""
+    """Options shared by the commands that solve one athlete (SPEC §4b)."""
+    f = common_solver_options(f)
+    return click.option(
+        "--workers",
+        type=int,
+        default=None,
+        help="CP-SAT workers per solve [default: the benchmarked default, 1].",
+    )(f)
+
+
+def common_solver_options(f: F) -> F:
+    """Time limit, seed, slot grid and raw CP-SAT parameters."""
     f = click.option(
         "--time-limit",
         "time_limit",
@@ -29,12 +40,6 @@ def solver_options(f: F) -> F:
         default=30.0,
         show_default=True,
         help="CP-SAT time limit per solve, seconds.",
-    )(f)
-    f = click.option(
-        "--workers",
-        type=int,
-        default=None,
-        help="CP-SAT workers per solve [default: the benchmarked default, 1].",
     )(f)
     f = click.option("--seed", type=int, default=0, show_default=True, help="CP-SAT random seed.")(
         f
@@ -46,14 +51,13 @@ def solver_options(f: F) -> F:
         show_default=True,
         help="Grid for session starts and durations.",
     )(f)
-    f = click.option(
+    return click.option(
         "--param",
         "params",
         multiple=True,
         metavar="NAME=VALUE",
         help="Any CP-SAT parameter, e.g. --param linearization_level=2.",
     )(f)
-    return f
 
 
 def _settings(
@@ -212,6 +216,108 @@ def verify(profile: str, plan_json: str) -> None:
         click.echo(f"{v.rule}: {v.message}")
     click.echo(f"{len(result.violations)} violation(s)")
     sys.exit(EXIT_INFEASIBLE)
+
+
+@main.command()
+@click.argument("athletes_csv", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "-o",
+    "--outdir",
+    type=click.Path(file_okay=False),
+    required=True,
+    help="One folder per athlete plus summary.csv.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=int,
+    default=None,
+    help="Solves in parallel [default: cores / workers-per-solve].",
+)
+@click.option(
+    "--workers-per-solve",
+    type=int,
+    default=1,
+    show_default=True,
+    help="CP-SAT workers inside each solve.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Dask scheduler, e.g. tcp://10.0.0.5:8786; default: local processes.",
+)
+@click.option(
+    "--resume/--no-resume",
+    default=True,
+    show_default=True,
+    help="Skip athletes already finished in OUTDIR/summary.csv.",
+)
+@click.option(
+    "--max-memory-mb",
+    type=int,
+    default=None,
+    help="Address-space cap per local worker; a solve over it fails alone.",
+)
+@click.option("--oversubscribe", is_flag=True, help="Allow jobs x workers-per-solve > cores.")
+@common_solver_options
+def batch(
+    athletes_csv: str,
+    outdir: str,
+    jobs: int | None,
+    workers_per_solve: int,
+    scheduler: str | None,
+    resume: bool,
+    max_memory_mb: int | None,
+    oversubscribe: bool,
+    time_limit: float,
+    seed: int,
+    slot_minutes: str,
+    params: tuple[str, ...],
+) -> None:
+    """Solve a CSV of athletes (SPEC §6), locally or on a Dask cluster.
+
+    A bad row never stops the batch: it is reported with its row number, field and reason,
+    and every good row is solved. Writes OUTDIR/<safe-id>/plan.json and timetable.csv, and
+    OUTDIR/summary.csv. Exit codes: 0 all rows planned or proven infeasible, 2 unreadable
+    CSV, 3 some rows failed (bad input or a crashed solve).
+
+    \b
+    Example:
+      hybridplan batch data/athletes.csv -o out/club --jobs 2 --time-limit 10
+      hybridplan batch data/athletes.csv -o out/club --scheduler tcp://127.0.0.1:8786
+    """
+    settings = _settings(time_limit, workers_per_solve, seed, slot_minutes, params)
+    from cli.render import batch_progress, batch_table, console
+    from solver.batch import EXIT_SOME_FAILED, BatchInputError, cores, run_batch
+
+    n_cores = cores()
+    jobs = jobs or max(1, n_cores // workers_per_solve)
+    if scheduler is None and jobs * workers_per_solve > n_cores and not oversubscribe:
+        raise click.BadParameter(
+            f"{jobs} jobs x {workers_per_solve} workers exceeds the {n_cores} cores "
+            "(use --oversubscribe to insist)",
+            param_hint="--jobs",
+        )
+    con = console()
+    try:
+        with batch_progress(con) as hooks:
+            report = run_batch(
+                athletes_csv,
+                outdir,
+                settings,
+                jobs=jobs,
+                resume=resume,
+                scheduler=scheduler,
+                max_memory_mb=max_memory_mb,
+                on_outcome=hooks.outcome,
+                on_start=hooks.start,
+            )
+    except BatchInputError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    con.print(batch_table(report))
+    sys.exit(EXIT_SOME_FAILED if report.failed else EXIT_OK)
 
 
 @main.command()

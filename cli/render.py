@@ -97,3 +97,74 @@ def solve_with_progress(athlete: Any, settings: Any, show: bool) -> Plan:
             )
 
         return solve(athlete, settings, progress=progress)
+
+
+class _BatchHooks:
+    """Progress callbacks for run_batch: a bar on a terminal, bad rows always on stderr."""
+
+    def __init__(self, con: Console, progress: Any) -> None:
+        self.con = con
+        self.progress = progress
+        self.task: Any = None
+        self.failed = 0
+
+    def start(self, n_tasks: int, n_rows: int) -> None:
+        if self.progress is not None:
+            self.task = self.progress.add_task("athletes", total=n_tasks, failed=self.failed)
+
+    def outcome(self, rec: dict[str, Any]) -> None:
+        status = rec["status"]
+        if status in ("INVALID", "ERROR"):
+            self.failed += 1
+            self.con.print(
+                f"[red]row {rec['row']}[/red] ({rec['id'] or 'no id'}): {status}: {rec['error']}",
+                highlight=False,
+            )
+        if self.progress is not None and self.task is not None and status != "INVALID":
+            self.progress.update(self.task, advance=1, failed=self.failed)
+
+
+class batch_progress:
+    """rich progress (done, failed, rate, ETA) when stderr is a terminal; quiet otherwise."""
+
+    def __init__(self, con: Console) -> None:
+        self.con = con
+        self.progress: Any = None
+
+    def __enter__(self) -> _BatchHooks:
+        if self.con.is_terminal:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            self.progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("failed {task.fields[failed]}"),
+                TextColumn("{task.speed} athletes/s"),
+                TimeRemainingColumn(),
+                console=self.con,
+            )
+            self.progress.start()
+        return _BatchHooks(self.con, self.progress)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+def batch_table(report: Any) -> Table:
+    t = Table(
+        title=f"{report.rows} rows in {report.seconds:.1f} s "
+        f"({report.skipped} already done) -> {report.summary_path}"
+    )
+    t.add_column("status")
+    t.add_column("athletes", justify="right")
+    for status, n in sorted(report.counts.items()):
+        t.add_row(status, str(n))
+    return t

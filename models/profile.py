@@ -233,7 +233,10 @@ class AthleteProfile(BaseModel):
             raise ValueError(f"unknown weekday {unknown[0]!r}; use {', '.join(WEEKDAYS)}")
         for day in WEEKDAYS:
             raw = v.get(day, [])
-            windows = sorted((parse_window(w) for w in raw), key=lambda w: w.start_min)
+            try:
+                windows = sorted((parse_window(w) for w in raw), key=lambda w: w.start_min)
+            except ValueError as exc:
+                raise ValueError(f"{day}: {exc}") from None
             for a, b in zip(windows, windows[1:], strict=False):
                 if b.start_min < a.end_min:
                     raise ValueError(f"{day}: windows {a.text} and {b.text} overlap")

@@ -1,0 +1,203 @@
+"""Batch CSV (SPEC §6): one athlete per row -> a validated profile, or errors naming fields.
+
+Columns are the profile fields. Flattened ones: `mon`..`sun` hold windows separated by `|`
+(empty = unavailable); `race_date`, `race_distance`, `race_start` make `race`;
+`unavailable_dates` is `|`-separated; `preferred_lift`, `preferred_run`, `long_run_day` make
+`preferences`; `weights` and `mesocycles` may hold JSON. Empty cells mean "use the default".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from models.catalog import WEEKDAYS
+from models.profile import AthleteProfile, ProfileError, parse_profile
+
+INT_FIELDS = (
+    "weeks",
+    "lifts_per_week",
+    "runs_per_week",
+    "run_minutes_per_week",
+    "longest_recent_run_min",
+    "max_sessions_per_day",
+    "min_rest_days",
+    "max_consecutive_days",
+)
+FLOAT_FIELDS = ("max_hard_share", "min_gap_hours")
+PLAIN_FIELDS = ("id", "name", "goal", "start_date", "timezone", "experience")
+FLAT_FIELDS = (
+    *WEEKDAYS,
+    "race_date",
+    "race_distance",
+    "race_start",
+    "unavailable_dates",
+    "preferred_lift",
+    "preferred_run",
+    "long_run_day",
+    "weights",
+    "mesocycles",
+)
+KNOWN_COLUMNS = frozenset((*INT_FIELDS, *FLOAT_FIELDS, *PLAIN_FIELDS, *FLAT_FIELDS))
+
+
+@dataclass
+class RowResult:
+    """A parsed row: a profile, or the (field, reason) problems that stop it."""
+
+    row: int  # 1-based data row number (the header is row 0)
+    athlete_id: str
+    profile: AthleteProfile | None
+    problems: list[tuple[str, str]]
+
+    @property
+    def error(self) -> str:
+        return "; ".join(f"{f}: {m}" for f, m in self.problems)
+
+
+def unknown_columns(columns: list[str]) -> list[str]:
+    return [c for c in columns if c not in KNOWN_COLUMNS]
+
+
+def row_to_mapping(cells: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Unflatten one row into a profile mapping; type errors are reported per field."""
+    data: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    get = {k: (v or "").strip() for k, v in cells.items()}
+    for f in PLAIN_FIELDS:
+        if get.get(f):
+            data[f] = get[f]
+    for f in INT_FIELDS:
+        if get.get(f):
+            try:
+                data[f] = int(float(get[f])) if float(get[f]).is_integer() else float(get[f])
+            except ValueError:
+                problems.append((f, f"not a number (got {get[f]!r})"))
+    for f in FLOAT_FIELDS:
+        if get.get(f):
+            try:
+                data[f] = float(get[f])
+            except ValueError:
+                problems.append((f, f"not a number (got {get[f]!r})"))
+    if any(d in get for d in WEEKDAYS):
+        data["availability"] = {
+            d: [w.strip() for w in get.get(d, "").split("|") if w.strip()] for d in WEEKDAYS
+        }
+    if get.get("race_date") or get.get("race_distance"):
+        race: dict[str, Any] = {}
+        for src, dst in (
+            ("race_date", "date"),
+            ("race_distance", "distance"),
+            ("race_start", "start"),
+        ):
+            if get.get(src):
+                race[dst] = get[src]
+        data["race"] = race
+    if get.get("unavailable_dates"):
+        data["unavailable_dates"] = [
+            x.strip() for x in get["unavailable_dates"].split("|") if x.strip()
+        ]
+    prefs = {
+        k: get[src]
+        for src, k in (
+            ("preferred_lift", "lift"),
+            ("preferred_run", "run"),
+            ("long_run_day", "long_run_day"),
+        )
+        if get.get(src)
+    }
+    if prefs:
+        data["preferences"] = prefs
+    for f in ("weights", "mesocycles"):
+        if get.get(f):
+            try:
+                data[f] = json.loads(get[f])
+            except json.JSONDecodeError as exc:
+                problems.append((f, f"not valid JSON: {exc.msg}"))
+    return data, problems
+
+
+def parse_row(row: int, cells: dict[str, str]) -> RowResult:
+    """Validate one CSV row; never raises for bad data."""
+    data, problems = row_to_mapping(cells)
+    athlete_id = str(data.get("id", "")).strip()
+    if not athlete_id:
+        problems.insert(0, ("id", "missing id"))
+    if problems:
+        return RowResult(row, athlete_id, None, problems)
+    try:
+        return RowResult(row, athlete_id, parse_profile(data), [])
+    except ProfileError as exc:
+        return RowResult(row, athlete_id, None, exc.problems)
+
+
+def mark_duplicates(rows: list[RowResult]) -> None:
+    """Every row after the first with an id already seen becomes an error (ids must be unique)."""
+    seen: dict[str, int] = {}
+    for r in rows:
+        if not r.athlete_id:
+            continue
+        if r.athlete_id in seen:
+            r.profile = None
+            r.problems.append(
+                ("id", f"duplicate id {r.athlete_id!r} (first in row {seen[r.athlete_id]})")
+            )
+        else:
+            seen[r.athlete_id] = r.row
+
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_id(athlete_id: str) -> str:
+    """A file-name-safe, collision-free folder name for an athlete id.
+
+    Clean short ids are kept as they are; anything else (path separators, dots in front,
+    unicode, length) is replaced and suffixed with a hash of the original, so `a/b`, `a_b`
+    and `../x` can neither escape the output folder nor collide.
+    """
+    cleaned = _SAFE.sub("_", athlete_id).lstrip(".")[:60] or "athlete"
+    if cleaned == athlete_id and cleaned not in (".", ".."):
+        return cleaned
+    digest = hashlib.sha256(athlete_id.encode("utf-8")).hexdigest()[:10]
+    return f"{cleaned}-{digest}"
+
+
+def neutralise(value: Any) -> Any:
+    """Spreadsheet formula injection: text starting with = + - @ gets a leading quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+__all__ = ["RowResult", "mark_duplicates", "neutralise", "parse_row", "safe_id"]
+
+
+CSV_COLUMNS = (
+    "id", "name", "goal", "experience", "start_date", "weeks", "race_date", "race_distance",
+    "race_start", "timezone", *WEEKDAYS, "unavailable_dates", "lifts_per_week", "runs_per_week",
+    "run_minutes_per_week", "longest_recent_run_min", "max_hard_share", "min_gap_hours",
+    "max_sessions_per_day", "min_rest_days", "max_consecutive_days", "preferred_lift",
+    "preferred_run", "long_run_day",
+)
+
+
+def mapping_to_row(prof: dict[str, Any]) -> dict[str, str]:
+    """Flatten a profile mapping into batch-CSV cells (the inverse of row_to_mapping)."""
+    row = {c: "" for c in CSV_COLUMNS}
+    for k, v in prof.items():
+        if k in row and not isinstance(v, dict | list):
+            row[k] = "" if v is None else str(v)
+    for d in WEEKDAYS:
+        row[d] = "|".join(prof.get("availability", {}).get(d, []))
+    race = prof.get("race") or {}
+    row["race_date"], row["race_distance"] = race.get("date", ""), race.get("distance", "")
+    row["race_start"] = race.get("start", "")
+    row["unavailable_dates"] = "|".join(prof.get("unavailable_dates", []))
+    prefs = prof.get("preferences") or {}
+    row["preferred_lift"], row["preferred_run"] = prefs.get("lift") or "", prefs.get("run") or ""
+    row["long_run_day"] = prefs.get("long_run_day") or ""
+    return row
