@@ -1,6 +1,6 @@
 """Write N realistic random athletes as a batch CSV (SPEC §6), reproducible from a seed.
 
-    python data/generate_athletes.py -n 1000 --seed 7 --weeks 12 -o /tmp/athletes_1000.csv
+python data/generate_athletes.py -n 1000 --seed 7 --weeks 12 -o /tmp/athletes_1000.csv
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from models.synthetic import random_profile
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    fmt = argparse.RawDescriptionHelpFormatter
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=fmt)
     ap.add_argument("-n", type=int, default=60, help="number of athletes")
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--weeks", type=int, default=None, help="fixed horizon (default: varied)")

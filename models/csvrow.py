@@ -177,11 +177,30 @@ __all__ = ["RowResult", "mark_duplicates", "neutralise", "parse_row", "safe_id"]
 
 
 CSV_COLUMNS = (
-    "id", "name", "goal", "experience", "start_date", "weeks", "race_date", "race_distance",
-    "race_start", "timezone", *WEEKDAYS, "unavailable_dates", "lifts_per_week", "runs_per_week",
-    "run_minutes_per_week", "longest_recent_run_min", "max_hard_share", "min_gap_hours",
-    "max_sessions_per_day", "min_rest_days", "max_consecutive_days", "preferred_lift",
-    "preferred_run", "long_run_day",
+    "id",
+    "name",
+    "goal",
+    "experience",
+    "start_date",
+    "weeks",
+    "race_date",
+    "race_distance",
+    "race_start",
+    "timezone",
+    *WEEKDAYS,
+    "unavailable_dates",
+    "lifts_per_week",
+    "runs_per_week",
+    "run_minutes_per_week",
+    "longest_recent_run_min",
+    "max_hard_share",
+    "min_gap_hours",
+    "max_sessions_per_day",
+    "min_rest_days",
+    "max_consecutive_days",
+    "preferred_lift",
+    "preferred_run",
+    "long_run_day",
 )
 
 

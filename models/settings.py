@@ -9,9 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 # Chosen by benchmarks/bench_formulations.py (see benchmarks/README.md).
 DEFAULT_WORKERS = 1
 # One worker runs these CP-SAT subsolvers one after another, each warm-started from the best
-# plan so far: `core` proves most plans fast; when its bound stalls, `max_lp` (full LP
-# relaxation) closes the gap. Each phase but the last gets PHASE_SHARE of the time left.
-DEFAULT_PORTFOLIO: tuple[str, ...] = ("core", "max_lp")
+# plan so far: `max_lp` (full LP relaxation) proves most plans fastest; where its search
+# stalls, the `core` (max-SAT) search finishes. Each phase but the last gets PHASE_SHARE of the
+# time left. Chosen by benchmarks/bench_solver.py (benchmarks/README.md).
+DEFAULT_PORTFOLIO: tuple[str, ...] = ("max_lp", "core")
 PHASE_SHARE = 1 / 3
 DECOMPOSE_ABOVE_WEEKS = 16
 

@@ -15,7 +15,7 @@ import multiprocessing as mp
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ SUMMARY_COLUMNS = (
     "gap",
     "solve_seconds",
     "verified",
+    "worker_peak_mb",
     "error",
 )
 FAILED = ("INVALID", "ERROR")
@@ -64,7 +65,7 @@ class Outcome:
     plan_json: str | None = None
     verified: bool | None = None
     error: str = ""
-    summary: dict[str, Any] = field(default_factory=dict)
+    peak_rss_mb: float | None = None  # the worker's peak resident memory so far
 
 
 class BatchInputError(ValueError):
@@ -89,6 +90,15 @@ def _fault_injection(athlete_id: str) -> None:
         os.abort()
 
 
+def _peak_rss_mb() -> float | None:
+    try:
+        import resource
+
+        return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # KiB on Linux
+    except (ImportError, OSError):
+        return None
+
+
 def run_task(task: Task) -> Outcome:
     """Solve and verify one athlete. Runs in a worker process; touches no files."""
     from models.profile import AthleteProfile
@@ -101,7 +111,15 @@ def run_task(task: Task) -> Outcome:
         settings = SolverSettings.model_validate_json(task.settings_json)
         plan = solve(profile, settings)
         verified = verify_plan(profile, plan).ok
-        return Outcome(task.row, task.athlete_id, task.safe, plan.status, plan.to_json(), verified)
+        return Outcome(
+            task.row,
+            task.athlete_id,
+            task.safe,
+            plan.status,
+            plan.to_json(),
+            verified,
+            peak_rss_mb=_peak_rss_mb(),
+        )
     except MemoryError:
         return Outcome(task.row, task.athlete_id, task.safe, "ERROR", error="out of memory")
     except Exception as exc:  # one athlete's bug must not stop the batch
@@ -160,6 +178,7 @@ def write_outcome(outdir: Path, outcome: Outcome) -> dict[str, Any]:
         "gap": "",
         "solve_seconds": "",
         "verified": "" if outcome.verified is None else outcome.verified,
+        "worker_peak_mb": "" if outcome.peak_rss_mb is None else outcome.peak_rss_mb,
         "error": outcome.error,
     }
     if outcome.plan_json is not None:
@@ -302,6 +321,7 @@ class BatchReport:
     skipped: int
     seconds: float
     summary_path: Path
+    worker_peak_mb: float | None = None
 
     @property
     def failed(self) -> int:
@@ -351,7 +371,10 @@ def run_batch(
     if on_start:
         on_start(len(tasks), len(rows))
     engine = run_dask(tasks, scheduler) if scheduler else run_local(tasks, jobs, max_memory_mb)
+    peak: float | None = None
     for outcome in engine:
+        if outcome.peak_rss_mb is not None:
+            peak = max(peak or 0.0, outcome.peak_rss_mb)
         rec = write_outcome(out, outcome)
         summary.add(rec)
         if on_outcome:
@@ -360,7 +383,7 @@ def run_batch(
     counts: dict[str, int] = {}
     for rec in summary.rows.values():
         counts[str(rec["status"])] = counts.get(str(rec["status"]), 0) + 1
-    return BatchReport(len(rows), counts, skipped, time.perf_counter() - t0, summary.path)
+    return BatchReport(len(rows), counts, skipped, time.perf_counter() - t0, summary.path, peak)
 
 
 def cores() -> int:
