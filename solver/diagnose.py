@@ -56,13 +56,24 @@ def describe_sessions(sessions: dict[str, int]) -> str:
     return " and ".join(parts) or "no session"
 
 
+def _two_fit(wins: list[tuple[int, int]], first: int, second: int, gap: int) -> bool:
+    """Can sessions of `first` then `second` minutes, `gap` apart, fit these windows?"""
+    for a0, a1 in wins:
+        for b0, b1 in wins:
+            if a1 - a0 < first or b1 - b0 < second:
+                continue
+            if max(a0 + first + gap, b0) + second <= b1:
+                return True
+    return False
+
+
 def capacity_conflicts(req: Requirements) -> list[Conflict]:
     """Counting argument per week: enough usable days for the sessions asked for?"""
     p = req.profile
     blocked = set(p.unavailable_dates)
     found: dict[str, tuple[list[int], list[Conflict]]] = {}
     for w, target in enumerate(req.weeks):
-        lift_days, run_days, any_days = [], [], []
+        lift_days, run_days, any_days, double_days = [], [], [], []
         for i in range(7):
             d = 7 * w + i
             if p.day_date(d) in blocked:
@@ -79,6 +90,13 @@ def capacity_conflicts(req: Requirements) -> list[Conflict]:
                 run_days.append(p.weekday_of(d))
             if wins:
                 any_days.append(p.weekday_of(d))
+                spans = [(x.start_min, x.end_min) for x in wins]
+                lift, gap = target.lift_duration_min, p.min_gap_min
+                if p.max_sessions_per_day > 1 and (
+                    _two_fit(spans, lift, shortest_run, gap)
+                    or _two_fit(spans, shortest_run, lift, gap)
+                ):
+                    double_days.append(p.weekday_of(d))
         n_lift = target.lift_count
         n_run = target.run_count
         total = n_lift + n_run
@@ -94,6 +112,17 @@ def capacity_conflicts(req: Requirements) -> list[Conflict]:
                     f"{total} sessions a week ({n_lift} lifts, {n_run} "
                     f"runs) need at least {need_days} training days, but only "
                     f"{where} {verb} available",
+                )
+            )
+        elif total > len(any_days) + len(double_days):
+            two = ", ".join(WEEKDAY_NAMES[x] for x in double_days) or "no day"
+            problems.append(
+                Conflict(
+                    "H3",
+                    f"{total} sessions a week need {total} session slots, "
+                    f"but the windows hold at most {len(any_days) + len(double_days)}"
+                    f": only {two} can host a lift and a run {p.min_gap_hours:g} h "
+                    f"apart, on {len(any_days)} available days",
                 )
             )
         elif n_lift > len(lift_days):

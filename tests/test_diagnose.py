@@ -21,15 +21,24 @@ def test_diagnose_tuesday_only_capacity_message():
     assert verify_plan(p, plan).ok  # an INFEASIBLE plan with conflicts is well-formed
 
 
-def test_diagnose_core_names_spacing():
-    """Lift and run forced onto one short day: the core names H3 (spacing) and H5."""
+def test_diagnose_capacity_names_spacing():
+    """Lift and run forced onto one 4-hour window: the counting check names H3 (spacing)."""
     avail = {"mon": ["06:00-10:00"]}
     p = tiny({"lift_full": 1, "run_easy": 1}, (30, 30), availability=avail)
+    conflicts = capacity_conflicts(build_requirements(p, 15))
+    assert conflicts[0].rule == "H3" and "6 h apart" in conflicts[0].message
+
+
+def test_diagnose_core_names_ordering():
+    """Strength goal, one day whose morning only fits the run: lift-first (H8) cannot hold.
+    Counting cannot see it, so the CP-SAT core must name H8."""
+    avail = {"mon": ["06:00-06:30", "17:00-18:00"]}
+    p = tiny({"lift_full": 1, "run_easy": 1}, (30, 30), availability=avail, goal="strength")
     req = build_requirements(p, 15)
     assert capacity_conflicts(req) == []
     conflicts = core_conflicts(req)
     rules = {c.rule for c in conflicts}
-    assert "H3" in rules, conflicts
+    assert "H8" in rules, conflicts
     assert all(c.message for c in conflicts)
 
 
