@@ -132,7 +132,7 @@ def main() -> None:
     "--outdir",
     type=click.Path(file_okay=False),
     default=None,
-    help="Write plan.json and timetable.csv here.",
+    help="Write plan.json, timetable.csv and plan.ics here.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print plan.json to stdout.")
 @click.option("--quiet", "-q", is_flag=True, help="No table, only the status line.")
@@ -174,7 +174,7 @@ def solve(
         for c in plan.conflicts:
             err.print(f"[red]{c.rule}[/red] {c.message}")
         if outdir:
-            err.print(f"wrote {Path(outdir) / 'plan.json'} and timetable.csv")
+            err.print(f"wrote {Path(outdir) / 'plan.json'}, timetable.csv and plan.ics")
     if plan.has_schedule:
         result = verify_plan(athlete, plan)
         if not result.ok:  # should never happen: say so loudly
@@ -316,8 +316,92 @@ def batch(
     except BatchInputError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        click.echo(
+            "interrupted: finished athletes are saved; run the same command to resume", err=True
+        )
+        sys.exit(130)
     con.print(batch_table(report))
     sys.exit(EXIT_SOME_FAILED if report.failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("plan_json", type=click.Path(exists=True, dir_okay=False))
+@click.option("--week", type=int, default=None, help="Only this plan week.")
+def show(plan_json: str, week: int | None) -> None:
+    """Show a saved plan in the terminal, week by week, or one week with --week.
+
+    \b
+    Example:
+      hybridplan show out/marathon/plan.json --week 5
+    """
+    from cli.render import console, status_line, week_table
+    from models.plan import Plan
+
+    try:
+        plan = Plan.load(plan_json)
+    except Exception as exc:
+        click.echo(f"error: {plan_json}: not a plan.json: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    if week is not None and not any(w.week == week for w in plan.weeks):
+        click.echo(f"error: --week {week}: the plan has weeks 1-{len(plan.weeks)}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    con = console(stderr=False)
+    con.print(week_table(plan, week))
+    con.print(status_line(plan))
+    for c in plan.conflicts:
+        con.print(f"[red]{c.rule}[/red] {c.message}")
+
+
+@main.command()
+@click.argument("plan_json", type=click.Path(exists=True, dir_okay=False))
+@click.option("--no-suggest", is_flag=True, help="Infeasible plans: skip the re-solves.")
+@click.option(
+    "--max-items",
+    type=int,
+    default=5,
+    show_default=True,
+    help="Sessions listed per objective term.",
+)
+def explain(plan_json: str, no_suggest: bool, max_items: int) -> None:
+    """Explain a plan: each objective term with its weight, value and the sessions
+    responsible; the rules that are tight; for an infeasible plan, the conflicting rules and
+    single changes that make it feasible (each verified by re-solving).
+
+    \b
+    Example:
+      hybridplan explain out/marathon/plan.json
+    """
+    from cli.render import console
+    from models.plan import Plan
+    from solver.explain import explain as explain_plan
+
+    try:
+        plan = Plan.load(plan_json)
+    except Exception as exc:
+        click.echo(f"error: {plan_json}: not a plan.json: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    ex = explain_plan(plan, with_suggestions=not no_suggest)
+    con = console(stderr=False)
+    con.print(f"[bold]{plan.athlete_id}[/bold]: {plan.status}, objective {plan.objective}")
+    for t in ex.terms:
+        con.print(f"  {t.name}: weight {t.weight:g} x value {t.value:g} = {t.contribution:g}")
+        for item in t.items[:max_items]:
+            con.print(f"      {item}")
+        if len(t.items) > max_items:
+            con.print(f"      ... and {len(t.items) - max_items} more")
+    if ex.tight:
+        con.print("[bold]Tight rules[/bold]")
+        for line in ex.tight:
+            con.print(f"  {line}")
+    for line in ex.conflicts:
+        con.print(f"[red]{line}[/red]")
+    if ex.suggestions:
+        con.print("[bold]Would become feasible with one change[/bold] (verified by re-solving):")
+        for sug in ex.suggestions:
+            con.print(f"  - {sug.change} -> {sug.status}, objective {sug.objective}")
+    elif plan.status == "INFEASIBLE" and not no_suggest:
+        con.print("No single change from the list made it feasible.")
 
 
 @main.command()

@@ -100,12 +100,19 @@ class Plan(BaseModel):
         return pd.DataFrame(rows, columns=list(TIMETABLE_COLUMNS))
 
     def write(self, outdir: str | Path) -> dict[str, Path]:
-        """plan.json and timetable.csv, each written to a temp file and renamed (atomic)."""
+        """plan.json, timetable.csv and plan.ics, each written to a temp file and renamed."""
         out = Path(outdir)
         out.mkdir(parents=True, exist_ok=True)
-        paths = {"plan": out / "plan.json", "timetable": out / "timetable.csv"}
-        _atomic_write(paths["plan"], self.to_json() + "\n")
+        from models.calendar import plan_ics
+
+        paths = {
+            "plan": out / "plan.json",
+            "timetable": out / "timetable.csv",
+            "calendar": out / "plan.ics",
+        }
         _atomic_write(paths["timetable"], self.timetable().to_csv(index=False))
+        _atomic_write(paths["calendar"], plan_ics(self).decode("utf-8"))
+        _atomic_write(paths["plan"], self.to_json() + "\n")  # last: its presence means done
         return paths
 
     @classmethod

@@ -13,7 +13,7 @@ DEFAULT_WORKERS = 1
 # stalls, the `core` (max-SAT) search finishes. Each phase but the last gets PHASE_SHARE of the
 # time left. Chosen by benchmarks/bench_solver.py (benchmarks/README.md).
 DEFAULT_PORTFOLIO: tuple[str, ...] = ("max_lp", "core")
-PHASE_SHARE = 1 / 3
+PHASE_SHARE = 0.5
 DECOMPOSE_ABOVE_WEEKS = 16
 
 

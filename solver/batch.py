@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from models.calendar import plan_ics
 from models.csvrow import (
     RowResult,
     mark_duplicates,
@@ -186,6 +187,7 @@ def write_outcome(outdir: Path, outcome: Outcome) -> dict[str, Any]:
         folder = outdir / outcome.safe
         folder.mkdir(parents=True, exist_ok=True)
         _atomic_write(folder / "timetable.csv", timetable_csv(plan))
+        _atomic_write(folder / "plan.ics", plan_ics(plan).decode("utf-8"))
         _atomic_write(folder / "plan.json", outcome.plan_json + "\n")  # last: marks "done"
         row.update(
             objective=plan.objective,

@@ -412,38 +412,42 @@ CHECKS: tuple[tuple[str, Callable[[_Ctx], None]], ...] = (
 
 
 # --- objective recomputation ---------------------------------------------------------------
-def objective_terms(profile: AthleteProfile, plan: Plan) -> dict[str, float]:
-    """Every SPEC §4 term, recomputed from the timetable alone."""
+def _tag(s: S) -> str:
+    return f"{s.date:%a %d %b} {s.start:%H:%M} {s.type}"
+
+
+def objective_items(profile: AthleteProfile, plan: Plan) -> dict[str, list[str]]:
+    """Every penalty event of every SPEC §4 term, described by the sessions responsible;
+    recomputed from the timetable alone. A term's value is the number of its events."""
     ss = _sessions(plan)
     by_date: dict[dt.date, list[S]] = defaultdict(list)
     for s in ss:
         by_date[s.date].append(s)
     goal = profile.goal
     one_day = dt.timedelta(days=1)
+    items: dict[str, list[str]] = {k: [] for k in OBJECTIVE_TERMS}
     shared = [
         d for d, x in by_date.items() if any(s.is_lift for s in x) and any(s.is_run for s in x)
     ]
-    t: dict[str, float] = dict.fromkeys(OBJECTIVE_TERMS, 0.0)
-    t["priority_shared_day"] = len(shared)
+    for d in shared:
+        items["priority_shared_day"].append(" + ".join(_tag(s) for s in by_date[d]))
     for s in ss:
         if s.type == "lift_lower":
-            t["interference_next_day"] += sum(
-                r.type in HIGH_INTENSITY or r.type == "run_long"
-                for r in by_date.get(s.date + one_day, [])
-            )
+            for r in by_date.get(s.date + one_day, []):
+                if r.type in HIGH_INTENSITY or r.type == "run_long":
+                    items["interference_next_day"].append(f"{_tag(s)} -> next day {_tag(r)}")
         if s.type == "run_long":
-            t["interference_next_day"] += sum(
-                1 for lift in ss if lift.is_lift and s.end <= lift.start < s.end + one_day
-            )
+            for lift in ss:
+                if lift.is_lift and s.end <= lift.start < s.end + one_day:
+                    items["interference_next_day"].append(f"{_tag(s)} -> within 24 h {_tag(lift)}")
     for d in shared:
         x = by_date[d]
         run = next(s for s in x if s.is_run)
-        run_first = x[0].is_run
         forced = goal in ("strength", "hypertrophy") or (
             goal in ("race", "endurance") and run.type in KEY_RUNS
         )
-        if run_first and not forced:
-            t["order_preference"] += 1
+        if x[0].is_run and not forced:
+            items["order_preference"].append(f"{_tag(x[0])} before {_tag(x[1])}")
     prefs = profile.preferences
     for s in ss:
         if s.type == "race":
@@ -452,17 +456,28 @@ def objective_terms(profile: AthleteProfile, plan: Plan) -> dict[str, float]:
         if band is not None:
             a, b = TIME_BANDS_MIN[band]
             minute = s.start.hour * 60 + s.start.minute
-            t["time_preference"] += not a <= minute < b
+            if not a <= minute < b:
+                items["time_preference"].append(f"{_tag(s)} is not in the {band}")
         if s.type == "run_long" and prefs.long_run_day is not None:
-            t["time_preference"] += WEEKDAYS[s.date.weekday()] != prefs.long_run_day
+            if WEEKDAYS[s.date.weekday()] != prefs.long_run_day:
+                items["time_preference"].append(f"{_tag(s)} is not on {prefs.long_run_day}")
     hard_days = {
         d
         for d, x in by_date.items()
         if any(s.type in KEY_RUNS or s.type == "lift_lower" for s in x)
     }
-    t["hard_back_to_back"] = sum(d + one_day in hard_days for d in hard_days)
-    t["spread"] = sum(d + one_day in by_date for d in by_date)
-    return t
+    for d in sorted(hard_days):
+        if d + one_day in hard_days:
+            items["hard_back_to_back"].append(f"hard days {d:%a %d %b} and {d + one_day:%a %d %b}")
+    for d in sorted(by_date):
+        if d + one_day in by_date:
+            items["spread"].append(f"training on {d:%a %d %b} and {d + one_day:%a %d %b}")
+    return items
+
+
+def objective_terms(profile: AthleteProfile, plan: Plan) -> dict[str, float]:
+    """Every SPEC §4 term's value, recomputed from the timetable alone."""
+    return {k: float(len(v)) for k, v in objective_items(profile, plan).items()}
 
 
 def weighted_objective(profile: AthleteProfile, terms: dict[str, float]) -> float:

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from cli.main import main
 
-COMMANDS = ["solve", "verify", "schema"]
+COMMANDS = ["solve", "verify", "show", "explain", "batch", "schema"]
 
 
 @pytest.fixture
@@ -126,3 +126,14 @@ def test_cli_help_does_not_import_ortools():
     code = "import sys; from cli.main import main; print('ortools' in str(list(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "False"
+
+
+def test_cli_show_saved_plan(runner, tmp_path):
+    """show renders a saved plan, and --week restricts it to one week."""
+    runner.invoke(
+        main, ["solve", "data/beginner.yaml", "-o", str(tmp_path), "--slot-minutes", "30"]
+    )
+    res = runner.invoke(main, ["show", str(tmp_path / "plan.json"), "--week", "2"])
+    assert res.exit_code == 0 and "OPTIMAL" in res.output
+    res = runner.invoke(main, ["show", str(tmp_path / "plan.json"), "--week", "99"])
+    assert res.exit_code == 2 and "weeks 1-8" in res.output
