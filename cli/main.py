@@ -132,7 +132,7 @@ def main() -> None:
     "--outdir",
     type=click.Path(file_okay=False),
     default=None,
-    help="Write plan.json, timetable.csv and plan.ics here.",
+    help="Write plan.json, timetable.csv, plan.ics and report.html here.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print plan.json to stdout.")
 @click.option("--quiet", "-q", is_flag=True, help="No table, only the status line.")
@@ -163,7 +163,7 @@ def solve(
 
     plan = solve_with_progress(athlete, settings, show=not as_json and sys.stderr.isatty())
     if outdir:
-        plan.write(outdir)
+        plan.write(outdir, html=True)
     if as_json:
         click.echo(plan.to_json())
     else:
@@ -174,7 +174,7 @@ def solve(
         for c in plan.conflicts:
             err.print(f"[red]{c.rule}[/red] {c.message}")
         if outdir:
-            err.print(f"wrote {Path(outdir) / 'plan.json'}, timetable.csv and plan.ics")
+            err.print(f"wrote {Path(outdir) / 'plan.json'}, timetable.csv, plan.ics, report.html")
     if plan.has_schedule:
         result = verify_plan(athlete, plan)
         if not result.ok:  # should never happen: say so loudly

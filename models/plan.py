@@ -99,8 +99,9 @@ class Plan(BaseModel):
         rows = [s.model_dump() for s in self.sessions]
         return pd.DataFrame(rows, columns=list(TIMETABLE_COLUMNS))
 
-    def write(self, outdir: str | Path) -> dict[str, Path]:
-        """plan.json, timetable.csv and plan.ics, each written to a temp file and renamed."""
+    def write(self, outdir: str | Path, html: bool = False) -> dict[str, Path]:
+        """plan.json, timetable.csv, plan.ics (and report.html), each written to a temp file
+        and renamed, plan.json last."""
         out = Path(outdir)
         out.mkdir(parents=True, exist_ok=True)
         from models.calendar import plan_ics
@@ -112,6 +113,11 @@ class Plan(BaseModel):
         }
         _atomic_write(paths["timetable"], self.timetable().to_csv(index=False))
         _atomic_write(paths["calendar"], plan_ics(self).decode("utf-8"))
+        if html:
+            from models.report import plan_html
+
+            paths["report"] = out / "report.html"
+            _atomic_write(paths["report"], plan_html(self))
         _atomic_write(paths["plan"], self.to_json() + "\n")  # last: its presence means done
         return paths
 
