@@ -26,6 +26,7 @@ th{background:#f4f4f4} td.wk{white-space:nowrap;font-weight:600}
 .lift{background:#2c7fb8}.run{background:#31a354}.hard.run{background:#d95f0e}
 .hard.lift{background:#253494}.easy{opacity:.85}.race{background:#a50f15!important}
 .deload td{background:#fafafa} .taper td.wk{color:#a50f15}
+.legend .s{display:inline-block;margin-right:6px}
 .status{display:inline-block;padding:2px 8px;border-radius:10px;background:#eee;font-weight:600}
 .legend span{margin-right:10px} img{max-width:100%}
 @media print{body{margin:8mm} .s{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
@@ -66,7 +67,14 @@ def _chart(plan: Plan) -> str:
     for w in plan.weeks:
         if w.mesocycle != prev:
             ax.axvline(w.week - 0.5, color="#999", lw=0.8)
-            ax.text(w.week - 0.4, ax.get_ylim()[1] * 0.95, w.mesocycle, fontsize=7, va="top")
+            ax.text(
+                w.week - 0.4,
+                ax.get_ylim()[1] * 0.98,
+                w.mesocycle,
+                fontsize=6,
+                va="top",
+                rotation=90 if len(plan.weeks) > 16 else 0,
+            )
             prev = w.mesocycle
     ax.legend(loc="upper left", fontsize=7)
     ax2.legend(loc="upper right", fontsize=7)
@@ -94,14 +102,20 @@ def plan_html(plan: Plan) -> str:
         parts += [f"<li><b>{e(c.rule)}</b> {e(c.message)}</li>" for c in plan.conflicts]
         parts.append("</ul>")
     if plan.weeks:
-        parts.append(f"<h2>Volume</h2><img id='chart' alt='weekly volume' "
-                     f"src='data:image/png;base64,{_chart(plan)}'>")
+        parts.append(
+            f"<h2>Volume</h2><img id='chart' alt='weekly volume' "
+            f"src='data:image/png;base64,{_chart(plan)}'>"
+        )
     if plan.objective_terms:
-        parts.append("<h2>Objective</h2><table id='terms'><tr><th>term</th><th>weight</th>"
-                     "<th>value</th><th>weighted</th></tr>")
+        parts.append(
+            "<h2>Objective</h2><table id='terms'><tr><th>term</th><th>weight</th>"
+            "<th>value</th><th>weighted</th></tr>"
+        )
         for k, t in plan.objective_terms.items():
-            parts.append(f"<tr><td>{e(k)}</td><td>{t.weight:g}</td><td>{t.value:g}</td>"
-                         f"<td>{t.weight * t.value:g}</td></tr>")
+            parts.append(
+                f"<tr><td>{e(k)}</td><td>{t.weight:g}</td><td>{t.value:g}</td>"
+                f"<td>{t.weight * t.value:g}</td></tr>"
+            )
         parts.append("</table>")
     start = dt.date.fromisoformat(plan.weeks[0].start_date).weekday() if plan.weeks else 0
     days = list(WEEKDAYS[start:] + WEEKDAYS[:start])
@@ -113,23 +127,32 @@ def plan_html(plan: Plan) -> str:
             f"<span class='{cls}' title='{e(why)}'>{e(s.start)} {e(TITLES.get(s.type, s.type))} "
             f"{s.duration_min}'</span>"
         )
-    parts.append("<h2>Weeks</h2><div class='legend'><span class='s lift'>lift</span>"
-                 "<span class='s run'>easy run</span><span class='s run hard'>hard run</span>"
-                 "</div><table id='grid'><tr><th>week</th>"
-                 + "".join(f"<th>{d.capitalize()}</th>" for d in days) + "</tr>")
+    parts.append(
+        "<h2>Weeks</h2><div class='legend'><span class='s lift'>lift</span>"
+        "<span class='s run'>easy run</span><span class='s run hard'>hard run</span>"
+        "</div><table id='grid'><tr><th>week</th>"
+        + "".join(f"<th>{d.capitalize()}</th>" for d in days)
+        + "</tr>"
+    )
     for w in plan.weeks:
         cls = "deload" if w.deload else ("taper" if w.focus == "taper" else "")
         label = f"{w.week} · {e(w.mesocycle)}<br>{e(w.focus)}{' · deload' if w.deload else ''}"
-        parts.append(f"<tr class='{cls}'><td class='wk'>{label}</td>"
-                     + "".join(f"<td>{''.join(cells.get((w.week, d), []))}</td>" for d in days)
-                     + "</tr>")
+        parts.append(
+            f"<tr class='{cls}'><td class='wk'>{label}</td>"
+            + "".join(f"<td>{''.join(cells.get((w.week, d), []))}</td>" for d in days)
+            + "</tr>"
+        )
     parts.append("</table>")
     if plan.sessions:
-        parts.append("<h2>Why each session is where it is</h2><table id='rationale'>"
-                     "<tr><th>date</th><th>session</th><th>reason</th></tr>")
+        parts.append(
+            "<h2>Why each session is where it is</h2><table id='rationale'>"
+            "<tr><th>date</th><th>session</th><th>reason</th></tr>"
+        )
         for s in plan.sessions:
-            parts.append(f"<tr><td>{e(s.date)} {e(s.start)}</td><td>{e(s.type)} "
-                         f"{s.duration_min}'</td><td>{e(rationale(plan, s))}</td></tr>")
+            parts.append(
+                f"<tr><td>{e(s.date)} {e(s.start)}</td><td>{e(s.type)} "
+                f"{s.duration_min}'</td><td>{e(rationale(plan, s))}</td></tr>"
+            )
         parts.append("</table>")
     parts.append("</body></html>")
     return "\n".join(parts)

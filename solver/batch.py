@@ -266,9 +266,15 @@ def run_local(tasks: list[Task], jobs: int, max_memory_mb: int | None) -> Iterat
                 limit = 1 if isolate else 2 * jobs
                 while len(inflight) < limit and (suspects if isolate else queue):
                     t = suspects.pop() if isolate else queue.pop()
-                    inflight[pool.submit(run_task, t)] = t
+                    try:
+                        inflight[pool.submit(run_task, t)] = t
+                    except cf.process.BrokenProcessPool:
+                        # the pool died before we noticed: this task never ran
+                        (suspects if isolate else queue).append(t)
+                        broken = True
+                        break
                 if not inflight:
-                    if isolate and not suspects:
+                    if broken or (isolate and not suspects):
                         break
                     continue
                 finished, _ = cf.wait(inflight, return_when=cf.FIRST_COMPLETED)

@@ -137,3 +137,14 @@ def test_cli_show_saved_plan(runner, tmp_path):
     assert res.exit_code == 0 and "OPTIMAL" in res.output
     res = runner.invoke(main, ["show", str(tmp_path / "plan.json"), "--week", "99"])
     assert res.exit_code == 2 and "weeks 1-8" in res.output
+
+
+def test_cli_solve_report_flag_writes_html(runner, tmp_path):
+    """--report adds report.html next to plan.json, plan.ics and timetable.csv."""
+    res = runner.invoke(
+        main,
+        ["solve", "data/beginner.yaml", "-o", str(tmp_path), "--slot-minutes", "30", "--report"],
+    )
+    assert res.exit_code == 0, res.output
+    for name in ("plan.json", "timetable.csv", "plan.ics", "report.html"):
+        assert (tmp_path / name).exists(), name
