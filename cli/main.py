@@ -112,6 +112,16 @@ def _load(profile_path: str) -> Any:
         sys.exit(EXIT_BAD_INPUT)
 
 
+def _load_plan(path: str) -> Any:
+    from models.plan import Plan
+
+    try:
+        return Plan.load(path)
+    except Exception as exc:  # any parse/validation error of a user file is bad input
+        click.echo(f"error: {path}: not a plan.json: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="hybridplan")
 def main() -> None:
@@ -203,14 +213,9 @@ def verify(profile: str, plan_json: str) -> None:
       hybridplan verify data/marathon_16w.yaml out/marathon/plan.json
     """
     athlete = _load(profile)
-    from models.plan import Plan
     from solver.verify import verify_plan
 
-    try:
-        plan = Plan.load(plan_json)
-    except Exception as exc:
-        click.echo(f"error: {plan_json}: not a plan.json: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+    plan = _load_plan(plan_json)
     result = verify_plan(athlete, plan)
     if result.ok:
         click.echo(
@@ -342,13 +347,8 @@ def show(plan_json: str, week: int | None) -> None:
       hybridplan show out/marathon/plan.json --week 5
     """
     from cli.render import console, status_line, week_table
-    from models.plan import Plan
 
-    try:
-        plan = Plan.load(plan_json)
-    except Exception as exc:
-        click.echo(f"error: {plan_json}: not a plan.json: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+    plan = _load_plan(plan_json)
     if week is not None and not any(w.week == week for w in plan.weeks):
         click.echo(f"error: --week {week}: the plan has weeks 1-{len(plan.weeks)}", err=True)
         sys.exit(EXIT_BAD_INPUT)
@@ -379,14 +379,9 @@ def explain(plan_json: str, no_suggest: bool, max_items: int) -> None:
       hybridplan explain out/marathon/plan.json
     """
     from cli.render import console
-    from models.plan import Plan
     from solver.explain import explain as explain_plan
 
-    try:
-        plan = Plan.load(plan_json)
-    except Exception as exc:
-        click.echo(f"error: {plan_json}: not a plan.json: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+    plan = _load_plan(plan_json)
     ex = explain_plan(plan, with_suggestions=not no_suggest)
     con = console(stderr=False)
     con.print(f"[bold]{plan.athlete_id}[/bold]: {plan.status}, objective {plan.objective}")
