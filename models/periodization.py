@@ -238,11 +238,20 @@ def _fit_capacity(
 
     if days == _regular_days(p):
         return lifts, runs, desired  # a normal week: the profile asked for this
-    while not fits(lifts, runs) and (lifts > 1 or runs > 1):
-        if runs >= lifts and runs > 1:
+    # SPEC §3b minimums survive a short week; if even they do not fit, the model says so
+    if p.goal in ("strength", "hypertrophy"):
+        min_lifts, min_runs = lifts, min(runs, 2)
+    elif p.goal == "health":
+        min_lifts, min_runs = min(lifts, 2), min(runs, 1)
+    else:
+        min_lifts, min_runs = min(lifts, 1), min(runs, 1)
+    while not fits(lifts, runs):
+        if runs > min_runs and (runs >= lifts or lifts <= min_lifts):
             runs -= 1
-        else:
+        elif lifts > min_lifts:
             lifts -= 1
+        else:
+            break
     if runs0 and runs < runs0:
         desired *= runs / runs0
     return lifts, runs, desired
