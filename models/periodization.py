@@ -111,7 +111,9 @@ def grid_ceil(x: float, slot: int) -> int:
 
 def race_duration(profile: AthleteProfile, slot: int) -> int:
     assert profile.race is not None
-    return grid_ceil(RACE_DURATION_MIN[profile.race.distance][profile.experience], slot)
+    # the race is the athlete's, not on our grid: its start and estimate are kept as they are
+    del slot
+    return RACE_DURATION_MIN[profile.race.distance][profile.experience]
 
 
 # --- block layout ---------------------------------------------------------------------------

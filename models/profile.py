@@ -26,6 +26,7 @@ from pydantic import (
 
 from models.catalog import (
     OBJECTIVE_TERMS,
+    RACE_DURATION_MIN,
     SESSION_TYPES,
     TAPER_WEEKS,
     WEEKDAYS,
@@ -81,11 +82,24 @@ def problems_from_validation_error(err: ValidationError) -> list[tuple[str, str]
         if e["type"] == "extra_forbidden":
             msg = "unknown field"
         value = e.get("input")
+        head, sep, rest = msg.partition(": ")
+        if not loc and sep and head.split(".")[0] in AthleteProfile.model_fields:
+            # a cross-field check: name the field it is about, not the whole profile
+            loc, msg = (head,), rest
+            value = _dig(value, head)
         shown = repr(value)
         if len(shown) > 60:
             shown = shown[:57] + "..."
         out.append((_fmt_loc(loc), f"{msg} (got {shown})"))
     return out
+
+
+def _dig(data: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        if not isinstance(data, dict):
+            return data
+        data = data.get(part)
+    return data
 
 
 class Window(BaseModel):
@@ -276,7 +290,7 @@ class AthleteProfile(BaseModel):
         if self.name is None:
             self.name = self.id
         if self.goal == "race" and self.race is None:
-            raise ValueError("goal 'race' needs a race: {date, distance}")
+            raise ValueError("race: goal 'race' needs a race: {date, distance}")
         if self.start_date is None:
             today = dt.date.today()
             self.start_date = today + dt.timedelta(days=7 - today.weekday())
@@ -286,25 +300,32 @@ class AthleteProfile(BaseModel):
             offset = (self.race.date - self.start_date).days
             if offset < 0:
                 raise ValueError(
-                    f"race.date {self.race.date} is before start_date {self.start_date}"
+                    f"race.date: {self.race.date} is before start_date {self.start_date}"
                 )
             race_week = offset // 7 + 1
             if self.weeks is None:
                 self.weeks = race_week
             if race_week != self.weeks:
                 raise ValueError(
-                    f"race.date {self.race.date} falls in plan week {race_week}, but it must "
+                    f"race.date: {self.race.date} falls in plan week {race_week}, but it must "
                     f"fall in the last plan week ({self.weeks})"
                 )
+            est = RACE_DURATION_MIN[self.race.distance][self.experience]
+            if self.race.start_min + est > 24 * 60:
+                raise ValueError(
+                    f"race.start: a {self.race.distance} starting at {self.race.start} takes about "
+                    f"{est} min for {'a' if self.experience == 'beginner' else 'an'} "
+                    f"{self.experience} runner and would end after midnight"
+                )
             if race_week > 52:
-                raise ValueError(f"race.date {self.race.date} is {race_week} weeks away (max 52)")
+                raise ValueError(f"race.date: {self.race.date} is {race_week} weeks away (max 52)")
             if self.weeks < TAPER_WEEKS[self.race.distance]:
                 pass  # a short horizon just gets a shorter taper; periodization handles it
         if self.weeks is None:
             self.weeks = 12
         if self.mesocycles and sum(m.weeks for m in self.mesocycles) != self.weeks:
             total = sum(m.weeks for m in self.mesocycles)
-            raise ValueError(f"mesocycles cover {total} weeks but the plan has {self.weeks}")
+            raise ValueError(f"mesocycles: they cover {total} weeks but the plan has {self.weeks}")
         ei = EXPERIENCE_INDEX[self.experience]
         if self.lifts_per_week is None:
             self.lifts_per_week = DEFAULT_LIFTS[self.goal][ei]

@@ -73,7 +73,11 @@ def profiles(draw):
     return parse_profile(prof)
 
 
-@settings(max_examples=int(__import__("os").environ.get("HYPOTHESIS_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(__import__("os").environ.get("HYPOTHESIS_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(profiles())
 def test_every_answer_is_verified_or_explained(profile):
     """A random profile yields a plan the verifier accepts, or INFEASIBLE naming H-rules."""
