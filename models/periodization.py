@@ -27,6 +27,7 @@ from models.catalog import (
     WEEKDAYS,
     Focus,
 )
+from models.plan import PlanWeek
 from models.profile import AthleteProfile, BlockTargets
 
 LOAD, DELOAD, TAPER, RACE_WEEK = "load", "deload", "taper", "race"
@@ -601,3 +602,19 @@ def _h6_limit(weeks: list[WeekTarget], i: int, v0: float) -> float:
 
 def describe_days(names: list[str]) -> str:
     return ", ".join(WEEKDAY_NAMES[n] for n in names) or "no day"
+
+
+def plan_weeks(req: Requirements) -> list[PlanWeek]:
+    return [
+        PlanWeek.model_validate(
+            {
+                "week": t.week,
+                "start_date": t.start_date.isoformat(),
+                "mesocycle": t.mesocycle,
+                "focus": t.focus,
+                "deload": t.deload,
+                "targets": t.targets_json(),
+            }
+        )
+        for t in req.weeks
+    ]

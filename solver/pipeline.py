@@ -12,8 +12,8 @@ from typing import Any
 from ortools.sat import sat_parameters_pb2
 from ortools.sat.python import cp_model
 
-from models.periodization import Conflict, Requirements, build_requirements
-from models.plan import Plan, PlanConflict, PlanWeek, TermValue
+from models.periodization import Conflict, build_requirements, plan_weeks
+from models.plan import Plan, PlanConflict, TermValue
 from models.profile import AthleteProfile
 from models.settings import SolverSettings
 from models.weights import weights_for
@@ -47,22 +47,6 @@ class _Progress(cp_model.CpSolverSolutionCallback):
             self.objective_value / WEIGHT_SCALE,
             self.best_objective_bound / WEIGHT_SCALE,
         )
-
-
-def plan_weeks(req: Requirements) -> list[PlanWeek]:
-    return [
-        PlanWeek.model_validate(
-            {
-                "week": t.week,
-                "start_date": t.start_date.isoformat(),
-                "mesocycle": t.mesocycle,
-                "focus": t.focus,
-                "deload": t.deload,
-                "targets": t.targets_json(),
-            }
-        )
-        for t in req.weeks
-    ]
 
 
 def settings_record(settings: SolverSettings) -> dict[str, object]:
