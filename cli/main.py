@@ -406,6 +406,80 @@ def explain(plan_json: str, no_suggest: bool, max_items: int) -> None:
 
 
 @main.command()
+@click.argument("plan_json", type=click.Path(exists=True, dir_okay=False))
+@click.argument("log_csv", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--from",
+    "from_date",
+    required=True,
+    metavar="YYYY-MM-DD",
+    help="First day to re-plan; the log covers the days before it.",
+)
+@click.option(
+    "-o",
+    "--outdir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Where to write the new plan [default: <plan folder>/replan].",
+)
+@click.option("--time-limit", type=float, default=30.0, show_default=True)
+def replan(
+    plan_json: str, log_csv: str, from_date: str, outdir: str | None, time_limit: float
+) -> None:
+    """Re-plan after real life. LOG_CSV lists what happened before --from (columns date,
+    type, status = done | missed | moved, and optionally minutes, start, planned_date). The
+    history is pinned as it happened and the rest is re-optimized with every rule, counting
+    the history; changes are kept few, and dropped sessions are reported with the reason.
+
+    \b
+    Example:
+      hybridplan replan out/half/plan.json data/example_log.csv --from 2027-02-21
+    """
+    import datetime as dt
+
+    from cli.render import console, status_line
+    from solver.replan import ReplanInputError, read_log
+    from solver.replan import replan as do_replan
+    from solver.verify import verify_plan
+
+    plan = _load_plan(plan_json)
+    try:
+        day = dt.date.fromisoformat(from_date)
+    except ValueError:
+        click.echo(f"error: --from {from_date!r} is not YYYY-MM-DD", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    try:
+        settings = None
+        if time_limit:
+            from models.settings import SolverSettings
+
+            known = {k: v for k, v in plan.settings.items() if k in SolverSettings.model_fields}
+            settings = SolverSettings.model_validate({**known, "time_limit_s": time_limit})
+        result = do_replan(plan, read_log(log_csv), day, settings)
+    except ReplanInputError as exc:
+        for p in exc.problems:
+            click.echo(f"error: {p}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    con = console(stderr=False)
+    for note in result.notes:
+        con.print(f"log: {note}")
+    for change in result.changes:
+        con.print(f"  {change}")
+    con.print(status_line(result.plan))
+    target = Path(outdir) if outdir else Path(plan_json).parent / "replan"
+    result.plan.write(target)
+    con.print(f"wrote {target / 'plan.json'}")
+    if not result.plan.has_schedule:
+        sys.exit(EXIT_INFEASIBLE)
+    from models.profile import parse_profile
+
+    check = verify_plan(parse_profile(result.plan.profile), result.plan)
+    for v in check.violations:
+        click.echo(f"verifier: {v}", err=True)
+    sys.exit(EXIT_OK if check.ok else EXIT_INFEASIBLE)
+
+
+@main.command()
 def schema() -> None:
     """Print the athlete profile's JSON Schema.
 

@@ -28,6 +28,7 @@ def build_model(
     formulation: str = "day",
     weeks: tuple[int, int] | None = None,
     known_week_minutes: dict[int, int] | None = None,
+    history_before_day: int = 0,
 ) -> BuiltModel:
     """The CP-SAT model; `diagnostic` guards each (rule, week) with an assumption literal and
     leaves the objective out (infeasibility cores do not need it). `weeks` = (w0, w1) models
@@ -42,6 +43,7 @@ def build_model(
         diagnostic=diagnostic,
         formulation=formulation,
         known_week_minutes=dict(known_week_minutes or {}),
+        history_before_day=history_before_day,
     )
     add_constraints(ctx)
     weights = weights_for(req.profile.goal, req.profile.weights)

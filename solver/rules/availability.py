@@ -37,13 +37,13 @@ def _place(ctx: BuildContext, dv: DayVars, modality: str, fit: list[tuple[int, i
     start = dv.lift_start_min if modality == "lift" else dv.run_start_min
     end = dv.lift_end_min if modality == "lift" else dv.run_end_min
     if not fit:
-        ctx.add(RULE, dv.week, m.add(has == 0))
+        ctx.add_day(RULE, dv, m.add(has == 0))
         return
     if len(fit) == 1:
         (a, b), choice = fit[0], [has]
     else:
         choice = [m.new_bool_var(f"{modality}_window[d{dv.index},{k}]") for k in range(len(fit))]
-        ctx.add(RULE, dv.week, m.add(sum(choice) == has))
+        ctx.add_day(RULE, dv, m.add(sum(choice) == has))
     for (a, b), lit in zip(fit, choice, strict=True):
-        ctx.add(RULE, dv.week, m.add(start >= a), lit)
-        ctx.add(RULE, dv.week, m.add(end <= b), lit)
+        ctx.add_day(RULE, dv, m.add(start >= a), lit)
+        ctx.add_day(RULE, dv, m.add(end <= b), lit)

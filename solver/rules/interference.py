@@ -20,12 +20,12 @@ def add_interference(ctx: BuildContext) -> None:
             lower_today = dv.lift.get("lift_lower")
             if lower_today is not None:
                 # same day: the heavy lift must come first
-                ctx.add(RULE, dv.week, m.add_implication(h, dv.lift_first), lower_today)
+                ctx.add_day(RULE, dv, m.add_implication(h, dv.lift_first), lower_today)
             if i + 1 < len(days):
                 nxt = days[i + 1]
                 lower_next = nxt.lift.get("lift_lower")
                 if lower_next is not None:
                     # next day: start no earlier (time of day) than the run ended
-                    ctx.add(
-                        RULE, nxt.week, m.add(nxt.lift_start_min >= dv.run_end_min), h, lower_next
+                    ctx.add_day(
+                        RULE, nxt, m.add(nxt.lift_start_min >= dv.run_end_min), h, lower_next
                     )

@@ -18,8 +18,8 @@ def add_ordering(ctx: BuildContext) -> None:
         if not (dv.lift and dv.run):
             continue
         if goal in LIFT_FIRST_GOALS:
-            ctx.add(RULE, dv.week, m.add_implication(dv.both, dv.lift_first))
+            ctx.add_day(RULE, dv, m.add_implication(dv.both, dv.lift_first))
         elif goal in RUN_FIRST_GOALS:
             for t, v in dv.run.items():
                 if t in KEY_RUNS:
-                    ctx.add(RULE, dv.week, m.add_implication(v, ~dv.lift_first), dv.has_lift)
+                    ctx.add_day(RULE, dv, m.add_implication(v, ~dv.lift_first), dv.has_lift)

@@ -13,18 +13,12 @@ def add_no_overlap(ctx: BuildContext) -> None:
     cap = ctx.req.profile.max_sessions_per_day
     for dv in ctx.vars.days:
         if len(dv.lift) > 1:
-            ctx.add(RULE, dv.week, m.add(sum(dv.lift.values()) <= 1))
+            ctx.add_day(RULE, dv, m.add(sum(dv.lift.values()) <= 1))
         if len(dv.run) > 1:
-            ctx.add(RULE, dv.week, m.add(sum(dv.run.values()) <= 1))
+            ctx.add_day(RULE, dv, m.add(sum(dv.run.values()) <= 1))
         if not (dv.lift and dv.run):
             continue
         if cap < 2:
-            ctx.add(RULE, dv.week, m.add(dv.has_lift + dv.has_run <= cap))
-        ctx.add(RULE, dv.week, m.add(dv.lift_end_min <= dv.run_start_min), dv.both, dv.lift_first)
-        ctx.add(
-            RULE,
-            dv.week,
-            m.add(dv.run_end_min <= dv.lift_start_min),
-            dv.both,
-            ~dv.lift_first,
-        )
+            ctx.add_day(RULE, dv, m.add(dv.has_lift + dv.has_run <= cap))
+        ctx.add_day(RULE, dv, m.add(dv.lift_end_min <= dv.run_start_min), dv.both, dv.lift_first)
+        ctx.add_day(RULE, dv, m.add(dv.run_end_min <= dv.lift_start_min), dv.both, ~dv.lift_first)

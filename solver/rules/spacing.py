@@ -15,8 +15,8 @@ def add_spacing(ctx: BuildContext) -> None:
         if not (dv.lift and dv.run):
             continue
         lf = dv.lift_first
-        ctx.add(RULE, dv.week, m.add(dv.lift_end_min + gap <= dv.run_start_min), dv.both, lf)
-        ctx.add(RULE, dv.week, m.add(dv.run_end_min + gap <= dv.lift_start_min), dv.both, ~lf)
+        ctx.add_day(RULE, dv, m.add(dv.lift_end_min + gap <= dv.run_start_min), dv.both, lf)
+        ctx.add_day(RULE, dv, m.add(dv.run_end_min + gap <= dv.lift_start_min), dv.both, ~lf)
         if ctx.formulation == "interval":
             # Same rule as optional intervals padded by the gap: lets CP-SAT's no-overlap
             # propagators and cuts see it (compared in benchmarks/bench_formulations.py).

@@ -1,0 +1,115 @@
+"""solver/replan.py and `hybridplan replan`: real life in, a verified plan counting history out."""
+
+import datetime as dt
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import main
+from models.profile import load_profile, parse_profile
+from models.settings import SolverSettings
+from solver import solve, verify_plan
+from solver.replan import LogEntry, ReplanInputError, read_log, replan
+
+D = dt.date.fromisoformat
+
+
+@pytest.fixture(scope="module")
+def half():
+    p = load_profile("data/half_marathon_12w.json")
+    return solve(p, SolverSettings(time_limit_s=30, slot_minutes=15))
+
+
+def on(plan, day: str):
+    return [s for s in plan.sessions if s.date == day]
+
+
+def verified(result) -> None:
+    profile = parse_profile(result.plan.profile)
+    check = verify_plan(profile, result.plan)
+    assert result.plan.has_schedule and check.ok, check.violations
+
+
+def test_replan_missed_long_run_is_replaced_this_week(half):
+    """A long run missed on Saturday is re-placed on Sunday of the same week when the rules
+    allow it, and the new plan passes the verifier counting its history."""
+    sat = next(
+        s for s in half.sessions if s.type == "run_long" and s.weekday == "sat" and s.week > 1
+    )
+    sun = (D(sat.date) + dt.timedelta(days=1)).isoformat()
+    log = [LogEntry(1, D(sat.date), "run_long", "missed")]
+    result = replan(half, log, D(sun))
+    verified(result)
+    assert not any(s.type == "run_long" for s in on(result.plan, sat.date))
+    week = [s for s in result.plan.sessions if s.week == sat.week and s.type == "run_long"]
+    assert len(week) == 1 and week[0].date == sun
+    assert any(c.startswith(f"added {sun} run_long") for c in result.changes)
+
+
+def test_replan_sick_week_three_missed_days(half):
+    """Three missed days in a row: history keeps the gap, the rest is re-planned and verified."""
+    first = D(half.weeks[5].start_date)  # week 6
+    log, row = [], 1
+    for i in range(3):
+        for s in on(half, (first + dt.timedelta(days=i)).isoformat()):
+            log.append(LogEntry(row, D(s.date), s.type, "missed"))
+            row += 1
+    assert log, "the sick days must have had sessions"
+    result = replan(half, log, first + dt.timedelta(days=3))
+    verified(result)
+    for i in range(3):
+        assert on(result.plan, (first + dt.timedelta(days=i)).isoformat()) == []
+
+
+def test_replan_extra_unplanned_run_counts_in_history(half):
+    """An extra easy run on a free day is kept as history and counted by the rules."""
+    start = D(half.weeks[2].start_date)
+    free = next(
+        start + dt.timedelta(days=i)
+        for i in range(7)
+        if not on(half, (start + dt.timedelta(days=i)).isoformat())
+    )
+    log = [LogEntry(1, free, "run_easy", "done", minutes=40, start="07:00")]
+    result = replan(half, log, free + dt.timedelta(days=1))
+    verified(result)
+    extra = on(result.plan, free.isoformat())
+    assert [s.type for s in extra] == ["run_easy"] and extra[0].duration_min == 45  # 15-min grid
+
+
+def test_replan_from_date_in_the_past_is_rejected(half):
+    """--from before the plan starts (or a log entry on/after --from) is bad input."""
+    with pytest.raises(ReplanInputError, match="must be after the plan's first day"):
+        replan(half, [], D("2020-01-01"))
+    late = [LogEntry(1, D(half.weeks[3].start_date), "run_easy", "done", minutes=30)]
+    with pytest.raises(ReplanInputError, match="is not before --from"):
+        replan(half, late, D(half.weeks[2].start_date))
+
+
+def test_replan_log_errors_name_row_and_field(tmp_path):
+    """A malformed log names the row and the field."""
+    bad = tmp_path / "log.csv"
+    bad.write_text("date,type,status\n2027-13-01,run_easy,done\n2027-02-01,swim,done\n")
+    with pytest.raises(ReplanInputError) as exc:
+        read_log(bad)
+    text = str(exc.value)
+    assert "log row 1: date" in text and "log row 2: type 'swim'" in text
+
+
+def test_replan_cli(half, tmp_path):
+    """The CLI prints the log, the changes and the status, writes the plan and exits 0."""
+    half.write(tmp_path)
+    res = CliRunner().invoke(
+        main,
+        [
+            "replan",
+            str(tmp_path / "plan.json"),
+            "data/example_log.csv",
+            "--from",
+            "2027-02-21",
+            "-o",
+            str(tmp_path / "new"),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert "log: 2027-02-20 run_long: missed" in res.output
+    assert (tmp_path / "new" / "plan.json").exists()
