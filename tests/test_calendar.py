@@ -49,3 +49,13 @@ def test_ics_uid_survives_a_moved_session(marathon_plan):
     moved.sessions[0].start = "05:00"
     uids = lambda p: {str(e["uid"]) for e in Calendar.from_ical(plan_ics(p)).walk("VEVENT")}  # noqa: E731
     assert uids(moved) == uids(marathon_plan)
+
+
+def test_timetable_csv_matches_plan_json(marathon_plan, tmp_path):
+    """timetable.csv has exactly plan.json's sessions, field for field."""
+    import pandas as pd
+
+    marathon_plan.write(tmp_path)
+    df = pd.read_csv(tmp_path / "timetable.csv", dtype=str)
+    rows = [{k: str(v) for k, v in s.model_dump().items()} for s in marathon_plan.sessions]
+    assert df.to_dict(orient="records") == rows
