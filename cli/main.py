@@ -479,6 +479,95 @@ def replan(
     sys.exit(EXIT_OK if check.ok else EXIT_INFEASIBLE)
 
 
+@main.group(invoke_without_command=True)
+@click.option(
+    "--suite",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Suite folder: <suite>/<group>/*.yaml (data/bench).",
+)
+@click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="YAML settings file: configurations, matrices, seeds.",
+)
+@click.option("-o", "--outdir", type=click.Path(file_okay=False), default=None)
+@click.option("--time-limit", type=float, default=None, help="Overrides the settings file.")
+@click.option("--seeds", type=int, default=None, help="Overrides the settings file.")
+@click.option(
+    "--parallel",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Runs at a time (each on one CP-SAT worker).",
+)
+@click.pass_context
+def bench(
+    ctx: click.Context,
+    suite: str | None,
+    settings_file: str | None,
+    outdir: str | None,
+    time_limit: float | None,
+    seeds: int | None,
+    parallel: int,
+) -> None:
+    """Benchmark solver settings on a suite: one row per (instance, config, seed) in
+    OUTDIR/runs.csv. Resumable (finished keys are skipped); a crashed run is recorded and
+    the rest go on; a warm-up run comes first. `bench report OUTDIR` rebuilds report.md.
+
+    \b
+    Example:
+      hybridplan bench --suite data/bench --settings benchmarks/bench_settings.yaml -o out/bench
+      hybridplan bench report out/bench
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if not (suite and settings_file and outdir):
+        raise click.UsageError("bench needs --suite, --settings and -o (or a subcommand)")
+    from solver.bench import run_bench
+    from solver.benchreport import write_report
+
+    try:
+        info = run_bench(
+            suite,
+            settings_file,
+            outdir,
+            time_limit=time_limit,
+            seeds=seeds,
+            parallel=parallel,
+            on_row=lambda r: click.echo(
+                f"{r['instance']} {r['config']} seed "
+                f"{r['seed']}: {r['status']} "
+                f"{r.get('wall_s', '')}",
+                err=True,
+            ),
+        )
+    except (ValueError, OSError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(
+        f"{info['runs']} runs, {info['skipped']} already done, {info['total_s']} s, "
+        f"harness overhead {info['harness_overhead']:.1%}"
+    )
+    click.echo(f"wrote {write_report(outdir)}")
+
+
+@bench.command("report")
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False))
+def bench_report(outdir: str) -> None:
+    """Rebuild OUTDIR/report.md from OUTDIR/runs.csv alone.
+
+    \b
+    Example:
+      hybridplan bench report out/bench
+    """
+    from solver.benchreport import write_report
+
+    click.echo(f"wrote {write_report(outdir)}")
+
+
 @main.command()
 def schema() -> None:
     """Print the athlete profile's JSON Schema.

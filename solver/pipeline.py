@@ -76,6 +76,9 @@ class PhasedResult:
     solver: cp_model.CpSolver | None  # the solver holding the best solution
     bound: float  # best bound over the phases, unscaled
     texts: list[str]
+    deterministic_time: float = 0.0
+    # CP-SAT search log, lines prefixed with the phase's start offset in seconds (benchmarks)
+    log: list[tuple[float, str]] | None = None
 
 
 def solve_phases(
@@ -83,14 +86,23 @@ def solve_phases(
     settings: SolverSettings,
     deadline: float,
     callback: cp_model.CpSolverSolutionCallback | None = None,
+    capture_log: bool = False,
 ) -> PhasedResult:
     """Run the settings' phases in sequence, each warm-started with the best solution so far;
-    stop as soon as one proves optimality or infeasibility."""
+    stop as soon as one proves optimality or infeasibility. With `capture_log`, CP-SAT's
+    search log is kept (the benchmarks read the incumbent timeline from it)."""
     phases = settings.phases()
     best: cp_model.CpSolver | None = None
     best_code = cp_model.UNKNOWN
     bound = -math.inf
-    texts = []
+    texts: list[str] = []
+    det = 0.0
+    log: list[tuple[float, str]] | None = [] if capture_log else None
+    t_start = time.monotonic()
+
+    def result(code: Any, solver: cp_model.CpSolver | None, b: float) -> PhasedResult:
+        return PhasedResult(code, solver, b, texts, det, log)
+
     for i, subsolvers in enumerate(phases):
         left = deadline - time.monotonic()
         if left <= 0.01:
@@ -100,20 +112,26 @@ def solve_phases(
             settings.model_copy(update={"time_limit_s": max(0.05, left * share)}), subsolvers
         )
         texts.append(text)
+        if log is not None:
+            offset = time.monotonic() - t_start
+            solver.parameters.log_search_progress = True
+            solver.parameters.log_to_stdout = False
+            solver.log_callback = lambda line, o=offset: log.append((o, line))
         code = solver.solve(model, callback)
+        det += solver.deterministic_time
         if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
-            return PhasedResult(code, None, bound, texts)
+            return result(code, None, bound)
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             bound = max(bound, solver.best_objective_bound)
             if best is None or solver.objective_value < best.objective_value:
                 best, best_code = solver, code
             if code == cp_model.OPTIMAL or best.objective_value - bound < 0.5:
-                return PhasedResult(cp_model.OPTIMAL, best, best.objective_value, texts)
+                return result(cp_model.OPTIMAL, best, best.objective_value)
             model.clear_hints()
             for idx in range(len(model.proto.variables)):
                 var = model.get_int_var_from_proto_index(idx)
                 model.add_hint(var, best.value(var))
-    return PhasedResult(best_code, best, bound, texts)
+    return result(best_code, best, bound)
 
 
 def solve(

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from cli.main import main
 
-COMMANDS = ["solve", "verify", "show", "explain", "replan", "batch", "schema"]
+COMMANDS = ["solve", "verify", "show", "explain", "replan", "batch", "bench", "schema"]
 
 
 @pytest.fixture

@@ -1,0 +1,299 @@
+"""`hybridplan bench`: run every (instance, configuration, seed) of a suite and record it.
+
+One row per run in OUTDIR/runs.csv, appended as runs finish; finished keys are skipped on a
+re-run (resume); a crashed run is a row with status ERROR and the rest go on; a warm-up run
+comes first and is not recorded. The incumbent timeline comes from CP-SAT's own search log.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import csv
+import json
+import multiprocessing as mp
+import platform
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from models.periodization import build_requirements
+from models.profile import AthleteProfile, load_profile
+from models.settings import SolverSettings
+from solver.benchstats import BenchConfig, expand_configs, parse_incumbents, primal_integral
+
+RUN_COLUMNS = (
+    "instance",
+    "group",
+    "weeks",
+    "goal",
+    "sessions_per_week",
+    "available_days",
+    "slot_minutes",
+    "config",
+    "seed",
+    "params",
+    "status",
+    "objective",
+    "bound",
+    "gap",
+    "build_s",
+    "wall_s",
+    "det_time",
+    "time_to_first",
+    "time_to_best",
+    "primal_integral",
+    "timeline",
+    "verified",
+    "error",
+    "time_limit_s",
+    "ortools",
+    "python",
+    "git",
+    "cpu",
+)
+DEFAULT_SLOT = {"large": 15}
+
+
+@dataclass
+class Instance:
+    group: str
+    name: str
+    path: Path
+    slot_minutes: int
+
+
+def load_suite(suite: str | Path) -> list[Instance]:
+    """`<suite>/<group>/*.yaml`; `<suite>/suite.yaml` may set `slot_minutes` per group."""
+    root = Path(suite)
+    meta = (
+        yaml.safe_load((root / "suite.yaml").read_text()) if (root / "suite.yaml").exists() else {}
+    )
+    slots = {**DEFAULT_SLOT, **(meta or {}).get("slot_minutes", {})}
+    out = []
+    for group_dir in sorted(p for p in root.iterdir() if p.is_dir()):
+        for f in sorted(group_dir.glob("*.yaml")):
+            out.append(
+                Instance(
+                    group_dir.name,
+                    f"{group_dir.name}/{f.stem}",
+                    f,
+                    int(slots.get(group_dir.name, 30)),
+                )
+            )
+    return out
+
+
+def features(profile: AthleteProfile, slot: int) -> dict[str, Any]:
+    req = build_requirements(profile, slot)
+    sessions = sum(sum(w.sessions.values()) for w in req.weeks) / max(1, len(req.weeks))
+    days = sum(1 for d in profile.availability.values() if d)
+    return {
+        "weeks": profile.horizon_weeks,
+        "goal": profile.goal,
+        "sessions_per_week": round(sessions, 2),
+        "available_days": days,
+    }
+
+
+def environment() -> dict[str, str]:
+    try:
+        git = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        git = ""
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "ortools": version("ortools"),
+        "python": platform.python_version(),
+        "git": git,
+        "cpu": cpu,
+    }
+
+
+def run_one(inst: Instance, cfg: BenchConfig, seed: int, time_limit: float) -> dict[str, Any]:
+    """One solve, measured: build, phases with their search log, decode, verify."""
+    from solver.build import build_model
+    from solver.decode import decode_sessions
+    from solver.objective import WEIGHT_SCALE
+    from solver.pipeline import STATUS, _finish, solve_phases
+    from solver.verify import verify_plan
+
+    row: dict[str, Any] = {
+        "instance": inst.name,
+        "group": inst.group,
+        "config": cfg.name,
+        "seed": seed,
+        "slot_minutes": inst.slot_minutes,
+        "time_limit_s": time_limit,
+    }
+    try:
+        profile = load_profile(inst.path)
+        row.update(features(profile, inst.slot_minutes))
+        settings = SolverSettings(
+            time_limit_s=time_limit,
+            seed=seed,
+            slot_minutes=inst.slot_minutes,
+            params=cfg.params,
+            **cfg.settings,
+        )
+        t0 = time.perf_counter()
+        req = build_requirements(profile, inst.slot_minutes)
+        if req.conflicts:
+            row.update(
+                status="INFEASIBLE",
+                build_s=round(time.perf_counter() - t0, 4),
+                wall_s=round(time.perf_counter() - t0, 4),
+                verified=True,
+            )
+            return row
+        built = build_model(req, formulation=settings.formulation)
+        t_build = time.perf_counter() - t0
+        phased = solve_phases(
+            built.model, settings, time.monotonic() + time_limit, capture_log=True
+        )
+        status = STATUS.get(phased.code, "UNKNOWN")
+        timeline = parse_incumbents(phased.log or [], WEIGHT_SCALE)
+        row.update(
+            status=status,
+            params=" || ".join(phased.texts),
+            build_s=round(t_build, 4),
+            det_time=round(phased.deterministic_time, 4),
+            timeline=json.dumps([[round(t, 4), z] for t, z in timeline]),
+        )
+        if phased.solver is not None and status in ("OPTIMAL", "FEASIBLE"):
+            from models.periodization import plan_weeks
+            from models.plan import Plan
+
+            plan = Plan(
+                athlete_id=profile.id,
+                status=status,
+                sessions=decode_sessions(built, phased.solver),
+                weeks=plan_weeks(req),
+                settings={"slot_minutes": inst.slot_minutes},
+                profile=profile.to_json_dict(),
+            )
+            plan = _finish(
+                plan, profile, phased.bound / WEIGHT_SCALE, t0, proven=status == "OPTIMAL"
+            )
+            row.update(
+                status=plan.status,
+                objective=plan.objective,
+                bound=plan.best_bound,
+                gap=plan.gap,
+                verified=verify_plan(profile, plan).ok,
+            )
+            if timeline:
+                row.update(
+                    time_to_first=round(timeline[0][0], 4),
+                    time_to_best=round(timeline[-1][0], 4),
+                    primal_integral=round(
+                        primal_integral(timeline, timeline[-1][1], time_limit), 5
+                    ),
+                )
+        row["wall_s"] = round(time.perf_counter() - t0, 4)
+    except Exception as exc:  # a crashed run is recorded, the rest go on
+        row.update(status="ERROR", error=f"{type(exc).__name__}: {exc}")
+    return row
+
+
+def _key(row: dict[str, Any]) -> tuple[str, str, int]:
+    return (str(row["instance"]), str(row["config"]), int(row["seed"]))
+
+
+def run_bench(
+    suite: str | Path,
+    settings_file: str | Path,
+    outdir: str | Path,
+    *,
+    time_limit: float | None = None,
+    seeds: int | None = None,
+    parallel: int = 1,
+    on_row: Callable[[dict[str, Any]], None] | None = None,
+) -> dict[str, Any]:
+    """Run what is missing from OUTDIR/runs.csv; return counts and the harness overhead."""
+    doc = yaml.safe_load(Path(settings_file).read_text()) or {}
+    configs = expand_configs(doc)
+    n_seeds = seeds or int(doc.get("seeds", 3))
+    limit = time_limit or float(doc.get("time_limit_s", 10))
+    instances = load_suite(suite)
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    runs = out / "runs.csv"
+    done: set[tuple[str, str, int]] = set()
+    if runs.exists():
+        with runs.open(newline="") as fh:
+            for rec in csv.DictReader(fh):
+                try:
+                    done.add(_key(rec))
+                except (KeyError, ValueError):
+                    continue  # torn line from an interrupted run
+    todo = [
+        (i, c, s)
+        for i in instances
+        for c in configs
+        for s in range(n_seeds)
+        if (i.name, c.name, s) not in done
+    ]
+    env = environment()
+    t_all = time.perf_counter()
+    if todo:  # warm-up: imports, caches; not recorded
+        run_one(todo[0][0], todo[0][1], 0, min(limit, 2.0))
+    new_file = not runs.exists() or runs.stat().st_size == 0
+    solve_time = 0.0
+    with runs.open("a", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=RUN_COLUMNS, extrasaction="ignore")
+        if new_file:
+            w.writeheader()
+        for row in _execute(todo, limit, parallel):
+            row.update(env)
+            w.writerow(row)
+            fh.flush()
+            solve_time += float(row.get("wall_s") or 0.0)
+            if on_row:
+                on_row(row)
+    total = time.perf_counter() - t_all
+    overhead = (total * max(1, parallel) - solve_time) / max(total * max(1, parallel), 1e-9)
+    return {
+        "runs": len(todo),
+        "skipped": len(done),
+        "total_s": round(total, 2),
+        "harness_overhead": round(overhead, 4),
+    }
+
+
+def _execute(
+    todo: list[tuple[Instance, BenchConfig, int]], limit: float, parallel: int
+) -> Iterator[dict[str, Any]]:
+    if parallel <= 1:
+        for inst, cfg, seed in todo:
+            yield run_one(inst, cfg, seed, limit)
+        return
+    with cf.ProcessPoolExecutor(parallel, mp_context=mp.get_context("spawn")) as pool:
+        futures = {pool.submit(run_one, i, c, s, limit): (i, c, s) for i, c, s in todo}
+        for fut in cf.as_completed(futures):
+            inst, cfg, seed = futures[fut]
+            try:
+                yield fut.result()
+            except Exception as exc:  # the worker process died
+                yield {
+                    "instance": inst.name,
+                    "group": inst.group,
+                    "config": cfg.name,
+                    "seed": seed,
+                    "status": "ERROR",
+                    "error": f"{type(exc).__name__}: {exc}",
+                }

@@ -1,0 +1,109 @@
+"""solver/bench*.py and `hybridplan bench`: matrix expansion, primal integral, resume,
+integrity checks (issue 4's harness; the rest of that issue is still open)."""
+
+import shutil
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from cli.main import main
+from solver.bench import run_bench
+from solver.benchreport import integrity
+from solver.benchstats import expand_configs, parse_incumbents, primal_gap, primal_integral
+
+
+def test_matrix_expansion():
+    """A 3 x 2 matrix expands to six named configs; settings keys and CP-SAT keys split."""
+    doc = {
+        "configs": [
+            {"name": "m", "matrix": {"workers": [1, 2, 4], "linearization_level": [0, 2]}},
+            {"name": "plain", "portfolio": ["core"]},
+        ]
+    }
+    cfgs = expand_configs(doc)
+    assert len(cfgs) == 7
+    one = next(c for c in cfgs if c.name == "m[workers=2,linearization_level=0]")
+    assert one.settings == {"workers": 2} and one.params == {"linearization_level": 0}
+    with pytest.raises(ValueError, match="unknown key"):
+        expand_configs({"configs": [{"name": "x", "colour": "red"}]})
+
+
+def test_primal_integral_hand_timeline():
+    """Gap 1 until t=2, then z=12 vs best 10 (gap 2/12) until t=5, then optimal: the area is
+    2*1 + 3*(1/6) = 2.5 over a 10 s horizon."""
+    assert primal_gap(12, 10) == pytest.approx(1 / 6)
+    assert primal_integral([(2.0, 12.0), (5.0, 10.0)], 10.0, 10.0) == pytest.approx(2.5)
+    assert primal_integral([], 10.0, 10.0) == 10.0
+
+
+def test_incumbents_from_the_solver_log():
+    """Incumbent lines of CP-SAT's log become (time, objective), offsets added per phase."""
+    log = [
+        (0.0, "#Bound   0.21s best:inf   next:[0,4059000] initial_domain"),
+        (0.0, "#1       0.62s best:120000 next:[118000,119000] max_lp"),
+        (1.0, "#2       0.33s best:118000 next:[]         max_lp"),
+        (1.0, "#Done    0.95s max_lp"),
+    ]
+    assert parse_incumbents(log) == [(0.62, 120.0), (1.33, 118.0)]
+
+
+def test_integrity_flags_planted_contradictions():
+    """INFEASIBLE vs a plan, and OPTIMAL worse than another run, are both flagged."""
+    df = pd.DataFrame(
+        [
+            {
+                "instance": "a",
+                "config": "x",
+                "seed": 0,
+                "status": "OPTIMAL",
+                "objective": 10.0,
+                "verified": True,
+                "error": "",
+            },
+            {
+                "instance": "a",
+                "config": "y",
+                "seed": 0,
+                "status": "OPTIMAL",
+                "objective": 12.0,
+                "verified": True,
+                "error": "",
+            },
+            {
+                "instance": "a",
+                "config": "z",
+                "seed": 0,
+                "status": "INFEASIBLE",
+                "objective": None,
+                "verified": True,
+                "error": "",
+            },
+        ]
+    )
+    found = integrity(df)
+    assert any("INFEASIBLE in z" in f for f in found)
+    assert any("y seed 0 claims OPTIMAL at 12" in f for f in found)
+
+
+def test_bench_runs_resumes_and_reports(tmp_path):
+    """One instance x two configs: runs.csv has 2 rows; a second call runs nothing; the
+    report is rebuilt from runs.csv alone by `bench report`."""
+    suite = tmp_path / "suite" / "small"
+    suite.mkdir(parents=True)
+    shutil.copy("data/bench/small/small-00.yaml", suite)
+    settings = tmp_path / "s.yaml"
+    settings.write_text(
+        "seeds: 1\ntime_limit_s: 5\nconfigs:\n  - name: shipped\n"
+        "  - name: core\n    portfolio: [core]\n"
+    )
+    out = tmp_path / "out"
+    first = run_bench(tmp_path / "suite", settings, out)
+    assert first["runs"] == 2
+    rows = pd.read_csv(out / "runs.csv")
+    assert len(rows) == 2 and set(rows.verified) == {True}
+    assert {"primal_integral", "time_to_first", "det_time", "params"} <= set(rows.columns)
+    again = run_bench(tmp_path / "suite", settings, out)
+    assert again["runs"] == 0 and again["skipped"] == 2
+    res = CliRunner().invoke(main, ["bench", "report", str(out)])
+    assert res.exit_code == 0 and (out / "report.md").read_text().startswith("# Benchmark report")
