@@ -568,6 +568,33 @@ def bench_report(outdir: str) -> None:
     click.echo(f"wrote {write_report(outdir)}")
 
 
+@bench.command("diff")
+@click.argument("a", type=click.Path(exists=True, file_okay=False))
+@click.argument("b", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--tolerance",
+    type=float,
+    default=0.1,
+    show_default=True,
+    help="Relative slack before a slower time or worse objective is a regression.",
+)
+def bench_diff(a: str, b: str, tolerance: float) -> None:
+    """Compare two bench result folders (before/after a change or an ortools upgrade):
+    per-instance time and objective deltas; exits 1 on a regression beyond the tolerance.
+
+    \b
+    Example:
+      hybridplan bench diff out/bench-main out/bench-branch --tolerance 0.2
+    """
+    from solver.benchreport import diff
+
+    table, regressions = diff(a, b, tolerance)
+    click.echo(table.to_string(index=False))
+    for r in regressions:
+        click.echo(f"REGRESSION {r}")
+    sys.exit(1 if regressions else 0)
+
+
 @main.command()
 def schema() -> None:
     """Print the athlete profile's JSON Schema.

@@ -50,6 +50,9 @@ RUN_COLUMNS = (
     "primal_integral",
     "timeline",
     "verified",
+    "hard_violations",
+    "interference_events",
+    "shared_days",
     "error",
     "time_limit_s",
     "ortools",
@@ -143,6 +146,8 @@ def run_one(inst: Instance, cfg: BenchConfig, seed: int, time_limit: float) -> d
     try:
         profile = load_profile(inst.path)
         row.update(features(profile, inst.slot_minutes))
+        if cfg.settings.get("planner") == "greedy":
+            return _greedy_row(row, profile, inst.slot_minutes)
         settings = SolverSettings(
             time_limit_s=time_limit,
             seed=seed,
@@ -190,6 +195,11 @@ def run_one(inst: Instance, cfg: BenchConfig, seed: int, time_limit: float) -> d
                 plan, profile, phased.bound / WEIGHT_SCALE, t0, proven=status == "OPTIMAL"
             )
             row.update(
+                interference_events=plan.objective_terms["interference_next_day"].value,
+                shared_days=plan.objective_terms["priority_shared_day"].value,
+                hard_violations=0,
+            )
+            row.update(
                 status=plan.status,
                 objective=plan.objective,
                 bound=plan.best_bound,
@@ -207,6 +217,33 @@ def run_one(inst: Instance, cfg: BenchConfig, seed: int, time_limit: float) -> d
         row["wall_s"] = round(time.perf_counter() - t0, 4)
     except Exception as exc:  # a crashed run is recorded, the rest go on
         row.update(status="ERROR", error=f"{type(exc).__name__}: {exc}")
+    return row
+
+
+def _greedy_row(row: dict[str, Any], profile: AthleteProfile, slot: int) -> dict[str, Any]:
+    """The greedy template planner, judged by the same verifier and objective."""
+    from solver.baseline import greedy_plan
+    from solver.verify import verify_plan
+
+    t0 = time.perf_counter()
+    plan = greedy_plan(profile, slot)
+    row.update(
+        params="greedy template, first free window",
+        build_s=0.0,
+        wall_s=round(time.perf_counter() - t0, 4),
+    )
+    if not plan.has_schedule:
+        row.update(status="UNKNOWN", error="greedy: no free window for some session")
+        return row
+    broken = verify_plan(profile, plan).violations
+    row.update(
+        status="FEASIBLE",
+        objective=plan.objective,
+        verified=not broken,
+        hard_violations=len(broken),
+        interference_events=plan.objective_terms["interference_next_day"].value,
+        shared_days=plan.objective_terms["priority_shared_day"].value,
+    )
     return row
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from solver.benchstats import primal_gap, primal_integral
+from solver.benchstats import pairwise_scores, performance_profile, primal_gap, primal_integral
 
 
 def load_runs(outdir: str | Path) -> pd.DataFrame:
@@ -22,10 +22,19 @@ def load_runs(outdir: str | Path) -> pd.DataFrame:
     return df
 
 
+PLANNED_OR_PROVEN = ("OPTIMAL", "FEASIBLE", "INFEASIBLE")
+
+
+def is_baseline(df: pd.DataFrame) -> pd.Series:
+    return df.get("params", pd.Series("", index=df.index)).astype(str).str.startswith("greedy")
+
+
 def integrity(df: pd.DataFrame) -> list[str]:
     """Contradictions: INFEASIBLE where another run found a plan; OPTIMAL worse than another
-    run's plan; a plan the verifier rejected; a crashed run."""
+    run's plan; a plan the verifier rejected; a crashed run. The greedy baseline is expected
+    to break rules and is left out."""
     out: list[str] = []
+    df = df[~is_baseline(df)]
     for inst, g in df.groupby("instance"):
         planned = g[g.status.isin(["OPTIMAL", "FEASIBLE"])]
         if len(planned) and (g.status == "INFEASIBLE").any():
@@ -49,7 +58,7 @@ def integrity(df: pd.DataFrame) -> list[str]:
 def enrich(df: pd.DataFrame) -> pd.DataFrame:
     """Add best-known objective, gap to it, primal integral against it, PAR10."""
     df = df.copy()
-    ok = df.status.isin(["OPTIMAL", "FEASIBLE"])
+    ok = df.status.isin(["OPTIMAL", "FEASIBLE"]) & ~is_baseline(df)
     best = df[ok].groupby("instance").objective.min()
     df["best_known"] = df.instance.map(best)
     df["gap_to_best"] = [
@@ -100,6 +109,7 @@ def table(df: pd.DataFrame) -> pd.DataFrame:
 def ranking(df: pd.DataFrame) -> pd.DataFrame:
     """Total rank per config over (instance, seed) by PAR10 (lower is better), plus the
     virtual best solver (the best config per instance and seed)."""
+    df = df[~is_baseline(df)]
     piv = df.pivot_table(index=["instance", "seed"], columns="config", values="par10")
     ranks = piv.rank(axis=1, method="average").sum().sort_values()
     vbs = piv.min(axis=1).mean()
@@ -108,10 +118,112 @@ def ranking(df: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index().rename(columns={"index": "config"})
 
 
+def pairwise(df: pd.DataFrame) -> pd.DataFrame:
+    real = df[~is_baseline(df)]
+    res: dict[str, dict[str, tuple[int, float, float]]] = {}
+    for _, r in real.iterrows():
+        q = {"OPTIMAL": 2, "FEASIBLE": 1}.get(r.status, 0)
+        z = r.objective if q else float("inf")
+        res.setdefault(r.config, {})[f"{r.instance}#{r.seed}"] = (q, z, r.wall_s)
+    scores = pairwise_scores(res)
+    ordered = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    return pd.DataFrame(ordered, columns=["config", "pairwise_score"])
+
+
+def baseline_table(df: pd.DataFrame) -> pd.DataFrame | None:
+    """CP-SAT configs against the greedy baseline on the instances every config planned."""
+    if not is_baseline(df).any():
+        return None
+    planned = df[df.status.isin(["OPTIMAL", "FEASIBLE"])]
+    common = set.intersection(*(set(g.instance) for _, g in planned.groupby("config")))
+    rows = []
+    for cfg, g in df.groupby("config", sort=False):
+        c = g[g.instance.isin(common) & g.status.isin(["OPTIMAL", "FEASIBLE"])]
+        rows.append(
+            {
+                "config": cfg,
+                "mean_objective": round(pd.to_numeric(c.objective).mean(), 2),
+                "mean_interference": round(pd.to_numeric(c.interference_events).mean(), 2),
+                "mean_shared_days": round(pd.to_numeric(c.shared_days).mean(), 2),
+                "runs_breaking_a_rule": f"{(pd.to_numeric(g.hard_violations) > 0).mean():.0%}",
+                "runs_without_plan": f"{(~g.status.isin(PLANNED_OR_PROVEN)).mean():.0%}",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def figures(df: pd.DataFrame, outdir: Path) -> list[str]:
+    """Performance profiles (time, objective), a cactus plot, objective over time."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    real = df[~is_baseline(df)].copy()
+    real["key"] = real.instance + "#" + real.seed.astype(str)
+    names: list[str] = []
+    taus = [1 + 0.05 * k for k in range(0, 201)]
+    for label, col, fname in (
+        ("time (PAR10)", "par10", "profile_time.png"),
+        ("objective (1 + gap to best)", "obj_ratio", "profile_objective.png"),
+    ):
+        if col == "obj_ratio":
+            real[col] = [1 + g if pd.notna(g) else float("inf") for g in real.gap_to_best]
+        cost = {
+            str(c): {str(k): float(v) for k, v in zip(g.key, g[col], strict=True)}
+            for c, g in real.groupby("config")
+        }
+        prof = performance_profile(cost, taus)
+        fig, ax = plt.subplots(figsize=(6, 3.5), dpi=100)
+        for c, ys in prof.items():
+            ax.step(taus, ys, where="post", label=c)
+        ax.set_xlabel("tau (ratio to the best configuration)")
+        ax.set_ylabel("share of runs")
+        ax.set_title(f"Performance profile: {label}")
+        ax.legend(fontsize=6)
+        fig.tight_layout()
+        fig.savefig(outdir / fname)
+        plt.close(fig)
+        names.append(fname)
+    fig, ax = plt.subplots(figsize=(6, 3.5), dpi=100)
+    for cfg, g in real.groupby("config"):
+        t = sorted(g[g.status == "OPTIMAL"].wall_s)
+        ax.plot(range(1, len(t) + 1), t, marker=".", label=str(cfg))
+    ax.set_xlabel("runs proven optimal")
+    ax.set_ylabel("wall seconds")
+    ax.set_yscale("log")
+    ax.set_title("Cactus plot")
+    ax.legend(fontsize=6)
+    fig.tight_layout()
+    fig.savefig(outdir / "cactus.png")
+    plt.close(fig)
+    names.append("cactus.png")
+    hardest = real.groupby("instance").wall_s.max().sort_values().tail(3).index
+    fig, axes = plt.subplots(1, max(1, len(hardest)), figsize=(10, 3), dpi=100, squeeze=False)
+    for ax, inst in zip(axes[0], hardest, strict=False):
+        for c, g in real[(real.instance == inst) & (real.seed == real.seed.min())].groupby(
+            "config"
+        ):
+            tl = json.loads(g.timeline.iloc[0]) if isinstance(g.timeline.iloc[0], str) else []
+            if tl:
+                ax.step([p[0] for p in tl], [p[1] for p in tl], where="post", label=c)
+        ax.set_title(inst, fontsize=8)
+        ax.set_xlabel("s")
+    axes[0][0].set_ylabel("best objective")
+    axes[0][0].legend(fontsize=6)
+    fig.tight_layout()
+    fig.savefig(outdir / "objective_over_time.png")
+    plt.close(fig)
+    names.append("objective_over_time.png")
+    return names
+
+
 def write_report(outdir: str | Path) -> Path:
     df = enrich(load_runs(outdir))
     path = Path(outdir) / "report.md"
     issues = integrity(df)
+    pngs = figures(df, Path(outdir))
+    base = baseline_table(df)
     text = [
         f"# Benchmark report ({len(df)} runs, {df.instance.nunique()} instances, "
         f"{df.config.nunique()} configurations)\n",
@@ -121,9 +233,53 @@ def write_report(outdir: str | Path) -> Path:
         table(df).to_markdown(index=False),
         "\n\n## Ranking (PAR10, lower is better)\n",
         ranking(df).to_markdown(index=False),
+        "\n\n## MiniZinc-style pairwise scores\n",
+        pairwise(df).to_markdown(index=False),
+        "\n\n## Against the greedy baseline (instances every configuration planned)\n",
+        base.to_markdown(index=False) if base is not None else "No baseline configuration ran.",
+        "\n\n## Figures\n",
+        "\n".join(f"![{p}]({p})" for p in pngs),
         "\n\n## Integrity checks\n",
         "\n".join(f"- {x}" for x in issues) if issues else "No contradictions found.",
         "\n",
     ]
     path.write_text("\n".join(text))
     return path
+
+
+RANK = {"OPTIMAL": 3, "FEASIBLE": 2, "INFEASIBLE": 3, "UNKNOWN": 1, "ERROR": 0}
+
+
+def diff(
+    a_dir: str | Path, b_dir: str | Path, tolerance: float = 0.1, noise_s: float = 0.1
+) -> tuple[pd.DataFrame, list[str]]:
+    """Per (instance, config, seed) time and objective deltas from A to B, and regressions:
+    a worse status, an objective worse by more than `tolerance` (relative), or a time more
+    than `tolerance` slower (and more than `noise_s` seconds)."""
+    a, b = load_runs(a_dir), load_runs(b_dir)
+    keys = ["instance", "config", "seed"]
+    m = a.merge(b, on=keys, suffixes=("_a", "_b"))
+    m["time_ratio"] = (m.wall_s_b / m.wall_s_a).round(3)
+    m["objective_delta"] = (m.objective_b - m.objective_a).round(6)
+    regressions: list[str] = []
+    for _, r in m.iterrows():
+        who = f"{r.instance} {r.config} seed {r.seed}"
+        if RANK.get(r.status_b, 0) < RANK.get(r.status_a, 0):
+            regressions.append(f"{who}: status {r.status_a} -> {r.status_b}")
+        if pd.notna(r.objective_a) and pd.notna(r.objective_b):
+            if r.objective_b > r.objective_a + tolerance * max(abs(r.objective_a), 1e-9):
+                regressions.append(f"{who}: objective {r.objective_a:g} -> {r.objective_b:g}")
+        if r.wall_s_b > r.wall_s_a * (1 + tolerance) and r.wall_s_b - r.wall_s_a > noise_s:
+            regressions.append(f"{who}: {r.wall_s_a:.3f} s -> {r.wall_s_b:.3f} s")
+    cols = [
+        *keys,
+        "status_a",
+        "status_b",
+        "wall_s_a",
+        "wall_s_b",
+        "time_ratio",
+        "objective_a",
+        "objective_b",
+        "objective_delta",
+    ]
+    return m[cols], regressions

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +18,15 @@ from typing import Any
 _INCUMBENT = re.compile(r"^#(\d+)\s+([0-9.]+)s\s+best:(-?[0-9.eE+]+)")
 
 SETTINGS_FIELDS = frozenset(
-    {"workers", "portfolio", "phase_share", "formulation", "decomposition", "slot_minutes"}
+    {
+        "workers",
+        "portfolio",
+        "phase_share",
+        "formulation",
+        "decomposition",
+        "slot_minutes",
+        "planner",
+    }
 )
 
 
@@ -92,3 +101,48 @@ def expand_configs(doc: dict[str, Any]) -> list[BenchConfig]:
     if len(set(names)) != len(names):
         raise ValueError("configuration names must be unique")
     return out
+
+
+def performance_profile(
+    cost: dict[str, dict[str, float]], taus: list[float]
+) -> dict[str, list[float]]:
+    """Dolan-More: cost[config][instance] (lower is better, inf = unsolved); for each config,
+    the share of instances whose cost is within tau times the best config's cost."""
+    instances = sorted({i for per in cost.values() for i in per})
+    best = {i: min(cost[c].get(i, math.inf) for c in cost) for i in instances}
+    out: dict[str, list[float]] = {}
+    for c, per in cost.items():
+        ratios = []
+        for i in instances:
+            v, b = per.get(i, math.inf), best[i]
+            if not math.isfinite(v) or (b <= 0 < v):
+                ratios.append(math.inf)
+            else:
+                ratios.append(1.0 if v == b else v / b)
+        out[c] = [sum(r <= t for r in ratios) / len(ratios) for t in taus]
+    return out
+
+
+def pairwise_scores(results: dict[str, dict[str, tuple[int, float, float]]]) -> dict[str, float]:
+    """MiniZinc-Challenge-style: results[config][instance] = (quality class, objective, time),
+    quality class 2 optimal, 1 feasible, 0 none. Per instance and pair, the better result gets
+    1; equal quality and objective split the point by time (t_other / (t_a + t_b))."""
+    scores = dict.fromkeys(results, 0.0)
+    configs = list(results)
+    instances = sorted({i for per in results.values() for i in per})
+    for i in instances:
+        for x, a in enumerate(configs):
+            for b in configs[x + 1 :]:
+                qa, za, ta = results[a].get(i, (0, math.inf, math.inf))
+                qb, zb, tb = results[b].get(i, (0, math.inf, math.inf))
+                if qa == 0 and qb == 0:
+                    continue
+                if (qa, -za) != (qb, -zb):
+                    win_a = (qa > qb) or (qa == qb and za < zb)
+                    scores[a] += 1.0 if win_a else 0.0
+                    scores[b] += 0.0 if win_a else 1.0
+                else:
+                    total = ta + tb
+                    scores[a] += tb / total if total > 0 else 0.5
+                    scores[b] += ta / total if total > 0 else 0.5
+    return scores

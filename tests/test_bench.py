@@ -107,3 +107,44 @@ def test_bench_runs_resumes_and_reports(tmp_path):
     assert again["runs"] == 0 and again["skipped"] == 2
     res = CliRunner().invoke(main, ["bench", "report", str(out)])
     assert res.exit_code == 0 and (out / "report.md").read_text().startswith("# Benchmark report")
+
+
+def test_performance_profile_hand_table():
+    """Two configs, three instances: A costs (1, 2, inf), B costs (2, 2, 4). Best per instance
+    (1, 2, 4); ratios A (1, 1, inf), B (2, 1, 1). At tau=1: A 2/3, B 2/3; at tau=2: A 2/3,
+    B 1."""
+    from solver.benchstats import performance_profile
+
+    inf = float("inf")
+    prof = performance_profile(
+        {"A": {"p": 1, "q": 2, "r": inf}, "B": {"p": 2, "q": 2, "r": 4}}, [1.0, 2.0]
+    )
+    assert prof["A"] == pytest.approx([2 / 3, 2 / 3])
+    assert prof["B"] == pytest.approx([2 / 3, 1.0])
+
+
+def test_pairwise_scores_minizinc_style():
+    """Optimal beats feasible (1 point); equal results split by time (t_other / total)."""
+    from solver.benchstats import pairwise_scores
+
+    s = pairwise_scores(
+        {"A": {"p": (2, 10, 1.0), "q": (2, 5, 3.0)}, "B": {"p": (1, 10, 1.0), "q": (2, 5, 1.0)}}
+    )
+    assert s["A"] == pytest.approx(1 + 0.25) and s["B"] == pytest.approx(0.75)
+
+
+def test_bench_diff_flags_regressions(tmp_path):
+    """A slower time and a worse objective in B are regressions; the CLI exits 1."""
+    cols = "instance,config,seed,status,objective,wall_s,time_limit_s\n"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "runs.csv").write_text(
+        cols + "i,c,0,OPTIMAL,10,1.0,10\nj,c,0,OPTIMAL,5,1,10\n"
+    )
+    (tmp_path / "b" / "runs.csv").write_text(
+        cols + "i,c,0,FEASIBLE,12,3.0,10\nj,c,0,OPTIMAL,5,1,10\n"
+    )
+    res = CliRunner().invoke(main, ["bench", "diff", str(tmp_path / "a"), str(tmp_path / "b")])
+    assert res.exit_code == 1
+    assert "status OPTIMAL -> FEASIBLE" in res.output and "objective 10 -> 12" in res.output
+    assert "j c seed 0" not in res.output.split("REGRESSION", 1)[1]
