@@ -56,7 +56,8 @@ def integrity(df: pd.DataFrame) -> list[str]:
 
 
 def enrich(df: pd.DataFrame) -> pd.DataFrame:
-    """Add best-known objective, gap to it, primal integral against it, PAR10."""
+    """Add best-known objective, gap to it, primal integral against it, PAR10 (a proof of
+    optimality or of infeasibility counts as solved)."""
     df = df.copy()
     ok = df.status.isin(["OPTIMAL", "FEASIBLE"]) & ~is_baseline(df)
     best = df[ok].groupby("instance").objective.min()
@@ -74,7 +75,7 @@ def enrich(df: pd.DataFrame) -> pd.DataFrame:
             pis.append(primal_integral([(t, z) for t, z in timeline], r.best_known, r.time_limit_s))
     df["pi_best"] = pis
     df["par10"] = [
-        w if s == "OPTIMAL" else 10 * tl
+        w if s in ("OPTIMAL", "INFEASIBLE") else 10 * tl
         for s, w, tl in zip(df.status, df.wall_s, df.time_limit_s, strict=True)
     ]
     return df

@@ -23,8 +23,12 @@ HERE = Path(__file__).parent
 def group_profile(rng: random.Random, group: str, i: int) -> dict[str, object]:
     name = f"{group}-{i:02d}"
     if group == "small":
-        return random_profile(rng, athlete_id=name, weeks=rng.randint(4, 8),
-                              goal=rng.choice(["strength", "general", "health", "endurance"]))
+        return random_profile(
+            rng,
+            athlete_id=name,
+            weeks=rng.randint(4, 8),
+            goal=rng.choice(["strength", "general", "health", "endurance"]),
+        )
     if group == "medium":
         return random_profile(rng, athlete_id=name, weeks=rng.randint(12, 16), goal="race")
     if group == "large":
@@ -33,8 +37,9 @@ def group_profile(rng: random.Random, group: str, i: int) -> dict[str, object]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--per-group", type=int, default=8)
     args = ap.parse_args()
@@ -51,10 +56,17 @@ def main() -> None:
                 continue  # draw again: suites hold valid profiles only
             (folder / f"{prof['id']}.yaml").write_text(yaml.safe_dump(prof, sort_keys=False))
             made += 1
-    (HERE / "suite.yaml").write_text(yaml.safe_dump({
-        "generator": "data/bench/generate.py", "seed": args.seed, "per_group": args.per_group,
-        "slot_minutes": {"small": 30, "medium": 30, "large": 15, "tight": 30},
-    }, sort_keys=False))
+    (HERE / "suite.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "generator": "data/bench/generate.py",
+                "seed": args.seed,
+                "per_group": args.per_group,
+                "slot_minutes": {"small": 30, "medium": 30, "large": 15, "tight": 30},
+            },
+            sort_keys=False,
+        )
+    )
 
 
 if __name__ == "__main__":
