@@ -41,6 +41,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "max_lp>core": {"portfolio": ["max_lp", "core"], "phase_share": 1 / 3},
     "max_lp>core@0.5": {"portfolio": ["max_lp", "core"], "phase_share": 0.5},
     "max_lp>core>max_lp@0.15": {"portfolio": ["max_lp", "core", "max_lp"], "phase_share": 0.15},
+    "max_lp>core>max_lp@0.3": {"portfolio": ["max_lp", "core", "max_lp"], "phase_share": 0.3},
     # CP-SAT's own parallel portfolio on two workers
     "cpsat_w2": {"workers": 2},
     # model variants
