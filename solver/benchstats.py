@@ -26,6 +26,7 @@ SETTINGS_FIELDS = frozenset(
         "decomposition",
         "slot_minutes",
         "planner",
+        "hints",
     }
 )
 

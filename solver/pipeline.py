@@ -127,6 +127,8 @@ def solve_phases(
                 best, best_code = solver, code
             if code == cp_model.OPTIMAL or best.objective_value - bound < 0.5:
                 return result(cp_model.OPTIMAL, best, best.objective_value)
+            if not settings.hints:
+                continue
             model.clear_hints()
             for idx in range(len(model.proto.variables)):
                 var = model.get_int_var_from_proto_index(idx)

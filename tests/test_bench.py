@@ -148,3 +148,30 @@ def test_bench_diff_flags_regressions(tmp_path):
     assert res.exit_code == 1
     assert "status OPTIMAL -> FEASIBLE" in res.output and "objective 10 -> 12" in res.output
     assert "j c seed 0" not in res.output.split("REGRESSION", 1)[1]
+
+
+def test_model_options_expand_as_settings():
+    """formulation, decomposition and hints are hybridplan model options, not CP-SAT params."""
+    cfgs = expand_configs(
+        {
+            "configs": [
+                {
+                    "name": "v",
+                    "matrix": {"formulation": ["day", "interval"], "hints": [True, False]},
+                }
+            ]
+        }
+    )
+    assert len(cfgs) == 4 and all(set(c.settings) == {"formulation", "hints"} for c in cfgs)
+    assert all(c.params == {} for c in cfgs)
+
+
+def test_cold_phases_still_solve():
+    """hints: false (no warm start between phases) still gives a verified optimal plan."""
+    from models.profile import load_profile
+    from models.settings import SolverSettings
+    from solver import solve, verify_plan
+
+    p = load_profile("data/beginner.yaml")
+    plan = solve(p, SolverSettings(time_limit_s=10, hints=False))
+    assert plan.status == "OPTIMAL" and verify_plan(p, plan).ok
