@@ -32,6 +32,8 @@ class SolverSettings(BaseModel):
     decomposition: Literal["auto", "none", "blocks"] = "none"
     portfolio: list[str] = Field(default_factory=lambda: list(DEFAULT_PORTFOLIO))
     phase_share: float = Field(default=PHASE_SHARE, gt=0, lt=1)
+    # the first phase gets at least this long (capped at a third of the limit)
+    min_first_phase_s: float = Field(default=3.0, ge=0)
     # warm-start each phase from the best plan so far (solution hints); off = cold phases
     hints: bool = True
     params: dict[str, Any] = Field(default_factory=dict)

@@ -27,6 +27,7 @@ SETTINGS_FIELDS = frozenset(
         "slot_minutes",
         "planner",
         "hints",
+        "min_first_phase_s",
     }
 )
 

@@ -107,9 +107,11 @@ def solve_phases(
         left = deadline - time.monotonic()
         if left <= 0.01:
             break
-        share = 1.0 if i == len(phases) - 1 else settings.phase_share
+        budget = left if i == len(phases) - 1 else left * settings.phase_share
+        if i == 0 and len(phases) > 1:  # a short limit still gives the LP phase a fair go
+            budget = min(left / 3, max(budget, settings.min_first_phase_s))
         solver, text = make_solver(
-            settings.model_copy(update={"time_limit_s": max(0.05, left * share)}), subsolvers
+            settings.model_copy(update={"time_limit_s": max(0.05, budget)}), subsolvers
         )
         texts.append(text)
         if log is not None:
