@@ -23,7 +23,6 @@ from models.catalog import (
     LIFT_DURATION_MIN,
     RACE_DURATION_MIN,
     TAPER_WEEKS,
-    WEEKDAY_NAMES,
     WEEKDAYS,
     Focus,
 )
@@ -96,10 +95,6 @@ class Requirements:
     peak_week: int | None = None  # 1-based
     conflicts: list[Conflict] = field(default_factory=list)
 
-    @property
-    def n_days(self) -> int:
-        return 7 * len(self.weeks)
-
 
 # --- small arithmetic helpers -------------------------------------------------------------
 def grid_floor(x: float, slot: int) -> int:
@@ -110,10 +105,9 @@ def grid_ceil(x: float, slot: int) -> int:
     return math.ceil(x / slot - 1e-9) * slot
 
 
-def race_duration(profile: AthleteProfile, slot: int) -> int:
+def race_duration(profile: AthleteProfile) -> int:
+    """The athlete's race, not on our grid: its start and estimate are kept as they are."""
     assert profile.race is not None
-    # the race is the athlete's, not on our grid: its start and estimate are kept as they are
-    del slot
     return RACE_DURATION_MIN[profile.race.distance][profile.experience]
 
 
@@ -273,7 +267,7 @@ def build_requirements(p: AthleteProfile, slot_minutes: int = 15) -> Requirement
     if p.race is not None:
         req.race_day = (p.race.date - p.first_day).days
         req.race_start_min = p.race.start_min
-        req.race_duration_min = race_duration(p, slot)
+        req.race_duration_min = race_duration(p)
     v0 = float(p.run_minutes_per_week or 0)
     lr0 = float(p.longest_recent_run_min or 0)
     floors: list[int] = []
@@ -598,10 +592,6 @@ def _h6_limit(weeks: list[WeekTarget], i: int, v0: float) -> float:
     if i == 0:
         return 1.1 * v0
     return 1.1 * weeks[i - 1].midpoint
-
-
-def describe_days(names: list[str]) -> str:
-    return ", ".join(WEEKDAY_NAMES[n] for n in names) or "no day"
 
 
 def plan_weeks(req: Requirements) -> list[PlanWeek]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from models.catalog import WEEKDAYS, hhmm, intensity_of, modality_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,6 +58,28 @@ class PlanSession(BaseModel):
     modality: Literal["lift", "run"]
     duration_min: int
     intensity: Literal["easy", "moderate", "hard"]
+
+
+def make_session(
+    day: dt.date,
+    week: int,
+    session_type: str,
+    start_min: int,
+    duration_min: int,
+    deload: bool = False,
+) -> PlanSession:
+    """A timetable row; everything but the date, week, type and times is derived."""
+    return PlanSession(
+        date=day.isoformat(),
+        week=week,
+        weekday=WEEKDAYS[day.weekday()],
+        start=hhmm(start_min),
+        end=hhmm(start_min + duration_min),
+        type=session_type,
+        modality=modality_of(session_type),
+        duration_min=duration_min,
+        intensity=intensity_of(session_type, deload),
+    )
 
 
 class TermValue(BaseModel):

@@ -12,9 +12,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from models.catalog import hhmm, intensity_of, modality_of
+from models.catalog import modality_of
 from models.periodization import build_requirements, grid_ceil, grid_floor, plan_weeks
-from models.plan import Plan, PlanConflict, PlanSession, TermValue
+from models.plan import Plan, PlanConflict, PlanSession, TermValue, make_session
 from models.profile import AthleteProfile
 from models.weights import weights_for
 from solver.verify import objective_terms, weighted_objective
@@ -44,8 +44,13 @@ def greedy_plan(profile: AthleteProfile, slot_minutes: int = 15) -> Plan:
             d = req.race_day
             busy[d] = [(req.race_start_min, req.race_start_min + req.race_duration_min, "run")]
             sessions.append(
-                _session(
-                    profile, d, w, "race", req.race_start_min, req.race_duration_min, target.deload
+                make_session(
+                    profile.day_date(d),
+                    w + 1,
+                    "race",
+                    req.race_start_min,
+                    req.race_duration_min,
+                    target.deload,
                 )
             )
         order = lifts + sorted(runs, key=lambda t: -target.duration_bounds.get(t, (0, 0))[1])
@@ -71,7 +76,9 @@ def greedy_plan(profile: AthleteProfile, slot_minutes: int = 15) -> Plan:
                             start = grid_ceil(b, slot_minutes)
                     if start + dur <= win.end_min:
                         day.append((start, start + dur, modality_of(t)))
-                        sessions.append(_session(profile, d, w, t, start, dur, target.deload))
+                        sessions.append(
+                            make_session(profile.day_date(d), w + 1, t, start, dur, target.deload)
+                        )
                         placed = True
                         break
                 if placed:
@@ -93,19 +100,3 @@ def greedy_plan(profile: AthleteProfile, slot_minutes: int = 15) -> Plan:
     plan.objective_terms = {k: TermValue(weight=weights[k], value=v) for k, v in terms.items()}
     plan.solve_seconds = round(time.perf_counter() - t0, 4)
     return plan
-
-
-def _session(
-    profile: AthleteProfile, d: int, w: int, t: str, start: int, dur: int, deload: bool
-) -> PlanSession:
-    return PlanSession(
-        date=profile.day_date(d).isoformat(),
-        week=w + 1,
-        weekday=profile.weekday_of(d),
-        start=hhmm(start),
-        end=hhmm(start + dur),
-        type=t,
-        modality=modality_of(t),
-        duration_min=dur,
-        intensity=intensity_of(t, deload),
-    )

@@ -18,7 +18,7 @@ from models.catalog import HARD_RUNS, HIGH_INTENSITY, WEEKDAY_NAMES, WEEKDAYS
 from models.plan import Plan
 from models.profile import AthleteProfile, ProfileError, parse_profile
 from models.weights import weights_for
-from solver.verify import _sessions, objective_items
+from solver.verify import _sessions, objective_items, spike_reference
 
 
 @dataclass
@@ -96,12 +96,7 @@ def tight_rules(profile: AthleteProfile, plan: Plan) -> list[str]:
             )
     runs = [s for s in ss if s.is_run and s.type != "race"]
     for s in runs:
-        ref = max(
-            (r.duration_min for r in runs if s.date - dt.timedelta(days=30) <= r.date < s.date),
-            default=0,
-        )
-        if (s.date - profile.first_day).days < 30:
-            ref = max(ref, profile.longest_recent_run_min or 0)
+        ref = spike_reference(profile, runs, s)
         if ref and s.duration_min + slot > 1.1 * ref:
             out.append(
                 f"H10: {_d(s.date)} {s.type} {s.duration_min} min is at the no-spike cap "

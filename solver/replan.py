@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from models.catalog import SESSION_TYPES, hhmm, intensity_of, modality_of, parse_hhmm
+from models.catalog import SESSION_TYPES, parse_hhmm
 from models.periodization import build_requirements, grid_floor, plan_weeks
-from models.plan import Plan, PlanSession
+from models.plan import Plan, PlanSession, make_session
 from models.profile import parse_profile
 from models.settings import SolverSettings
 
@@ -128,19 +128,8 @@ def apply_log(
         return next((s for s in hist if s.date == day.isoformat() and s.type == t), None)
 
     def make(day: dt.date, t: str, start: str, minutes: int) -> PlanSession:
-        a = grid_floor(parse_hhmm(start), slot)
         week = (day - start_date).days // 7 + 1
-        return PlanSession(
-            date=day.isoformat(),
-            week=week,
-            weekday=day.strftime("%a").lower(),
-            start=hhmm(a),
-            end=hhmm(a + minutes),
-            type=t,
-            modality=modality_of(t),
-            duration_min=minutes,
-            intensity=intensity_of(t),
-        )
+        return make_session(day, week, t, grid_floor(parse_hhmm(start), slot), minutes)
 
     for e in log:
         where = f"log row {e.row}"
@@ -339,19 +328,15 @@ def replan(
         minutes = sum(s.duration_min for s in held if s.modality == "run" and s.type != "race")
         wk.targets.run_minutes.min = wk.targets.run_minutes.max = minutes
     new = Plan(status=status, sessions=sessions, **base)
-    bound = phased.bound / WEIGHT_SCALE
     new = _finish(new, profile, 0.0, t0, proven=False)
     # the solver optimized the plan's terms plus change/drop penalties: no bound for the
     # plan's own objective is proven, so none is reported
     new.status = "OPTIMAL" if status == "OPTIMAL" else "FEASIBLE"
     new.best_bound = new.gap = None
-    del bound
-    return ReplanResult(new, changes=_diff(plan, new, from_date, orig, done), notes=notes)
+    return ReplanResult(new, changes=_diff(plan, new, from_date, orig), notes=notes)
 
 
-def _diff(
-    old: Plan, new: Plan, from_date: dt.date, orig: dict[str, int], done: dict[str, int]
-) -> list[str]:
+def _diff(old: Plan, new: Plan, from_date: dt.date, orig: dict[str, int]) -> list[str]:
     """What changed from `from_date` on, and why sessions of the current week were dropped."""
 
     def key(p: Plan) -> dict[tuple[str, str], PlanSession]:
@@ -379,5 +364,4 @@ def _diff(
                 f"dropped {n - have.get(t, 0)} x {t} in week {cur_week}: no day left this "
                 "week where the rules (rest, spacing, interference, volume) allow it"
             )
-    del done
     return out

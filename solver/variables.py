@@ -73,11 +73,6 @@ class DayVars:
             return self.race_start_min + self.race_duration_min
         return self.slot * self.run_start_slot + self.run_minutes
 
-    def count(self, types: frozenset[str] | set[str] | tuple[str, ...]) -> Expr:
-        """0/1 expression: does the day hold a session of one of these types?"""
-        lits = [v for t, v in {**self.lift, **self.run}.items() if t in types]
-        return sum(lits) if lits else 0
-
 
 @dataclass
 class Variables:

@@ -378,16 +378,23 @@ def check_race(c: _Ctx) -> None:
             c.bad("H9", f"taper week {w}: {rm} run minutes > the week before")
 
 
+def spike_reference(profile: AthleteProfile, runs: list[S], s: S) -> int:
+    """H10's reference for run `s`: the longest of `runs` in the 30 days before it, and in
+    the plan's first 30 days the profile's longest recent run."""
+    ref = max(
+        (r.duration_min for r in runs if s.date - dt.timedelta(days=30) <= r.date < s.date),
+        default=0,
+    )
+    if (s.date - profile.first_day).days < 30:
+        ref = max(ref, profile.longest_recent_run_min or 0)
+    return ref
+
+
 def check_no_spikes(c: _Ctx) -> None:
     """H10: no run (race excluded) longer than 110% of the longest in the 30 days before."""
     runs = [s for s in c.sessions if s.is_run and s.type != "race"]
     for s in runs:
-        ref = max(
-            (r.duration_min for r in runs if s.date - dt.timedelta(days=30) <= r.date < s.date),
-            default=0,
-        )
-        if (s.date - c.p.first_day).days < 30:
-            ref = max(ref, c.p.longest_recent_run_min or 0)
+        ref = spike_reference(c.p, runs, s)
         if s.duration_min > 1.1 * ref + EPS:
             c.bad("H10", f"{s.date} {s.type} {s.duration_min} min > 110% of {ref} min")
 

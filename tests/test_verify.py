@@ -138,28 +138,18 @@ def test_verify_h9_race_moved(marathon):
     assert "H9" in rules_broken(p, plan, lambda x: shift(first(x, "race"), "12:00"))
 
 
-def test_verify_h10_spike(marathon):
-    """A long run stretched to 180 min breaks H10."""
+@pytest.mark.parametrize(("session_type", "rule"), [("run_long", "H10"), ("run_tempo", "H11")])
+def test_verify_stretched_run(marathon, session_type, rule):
+    """A long run stretched to 3 h is a spike (H10); a tempo run stretched to 3 h breaks the
+    hard share (H11)."""
     p, plan = marathon
 
     def edit(x):
-        s = first(x, "run_long")
+        s = first(x, session_type)
         s.duration_min = 180
         shift(s, s.start)
 
-    assert "H10" in rules_broken(p, plan, edit)
-
-
-def test_verify_h11_hard_share(marathon):
-    """A tempo run stretched to 3 h breaks H11."""
-    p, plan = marathon
-
-    def edit(x):
-        s = first(x, "run_tempo")
-        s.duration_min = 180
-        shift(s, s.start)
-
-    assert "H11" in rules_broken(p, plan, edit)
+    assert rule in rules_broken(p, plan, edit)
 
 
 def test_verify_objective_tampered(marathon):
