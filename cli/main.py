@@ -333,6 +333,7 @@ def batch(
         )
         sys.exit(130)
     con.print(batch_table(report))
+    con.print(f"summary: {report.summary_path}; worker peak memory {report.worker_peak_mb} MB")
     sys.exit(EXIT_SOME_FAILED if report.failed else EXIT_OK)
 
 

@@ -160,8 +160,7 @@ class batch_progress:
 
 def batch_table(report: Any) -> Table:
     t = Table(
-        title=f"{report.rows} rows in {report.seconds:.1f} s "
-        f"({report.skipped} already done) -> {report.summary_path}"
+        title=f"{report.rows} rows, {report.seconds:.1f} s, {report.skipped} already done",
     )
     t.add_column("status")
     t.add_column("athletes", justify="right")
