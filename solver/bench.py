@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import csv
+import gc
 import json
 import multiprocessing as mp
 import platform
@@ -22,7 +23,8 @@ from typing import Any
 
 import yaml
 
-from models.periodization import build_requirements
+from models.periodization import Requirements, build_requirements, plan_weeks
+from models.plan import Plan, PlanSession
 from models.profile import AthleteProfile, load_profile
 from models.settings import SolverSettings
 from solver.benchstats import BenchConfig, expand_configs, parse_incumbents, primal_integral
@@ -38,6 +40,8 @@ RUN_COLUMNS = (
     "config",
     "seed",
     "params",
+    "options",
+    "is_default",
     "status",
     "objective",
     "bound",
@@ -127,13 +131,41 @@ def environment() -> dict[str, str]:
     }
 
 
+MODEL_OPTIONS = (
+    "workers",
+    "portfolio",
+    "phase_share",
+    "min_first_phase_s",
+    "formulation",
+    "decomposition",
+    "hints",
+    "params",
+)
+
+
+def model_options(settings: SolverSettings) -> dict[str, Any]:
+    """hybridplan's own options of a configuration; equal dicts mean equal configurations
+    (the report uses that to find the shipped default and same-settings replicates)."""
+    return settings.model_dump(include=set(MODEL_OPTIONS))
+
+
 def run_one(inst: Instance, cfg: BenchConfig, seed: int, time_limit: float) -> dict[str, Any]:
-    """One solve, measured: build, phases with their search log, decode, verify."""
+    """One solve, measured: build, phases with their search log, decode, verify. Python's
+    garbage collector is paused during the run (as `timeit` does): a collection landing in
+    the log callback otherwise adds milliseconds to runs that last tens of them."""
+    gc.collect()
+    gc.disable()
+    try:
+        return _run_one(inst, cfg, seed, time_limit)
+    finally:
+        gc.enable()
+
+
+def _run_one(inst: Instance, cfg: BenchConfig, seed: int, time_limit: float) -> dict[str, Any]:
     from solver.build import build_model
-    from solver.decode import decode_sessions
+    from solver.decompose import solve_decomposed
     from solver.objective import WEIGHT_SCALE
-    from solver.pipeline import STATUS, _finish, solve_phases
-    from solver.verify import verify_plan
+    from solver.pipeline import STATUS, solve_phases
 
     row: dict[str, Any] = {
         "instance": inst.name,
@@ -147,6 +179,7 @@ def run_one(inst: Instance, cfg: BenchConfig, seed: int, time_limit: float) -> d
         profile = load_profile(inst.path)
         row.update(features(profile, inst.slot_minutes))
         if cfg.settings.get("planner") == "greedy":
+            row.update(options=json.dumps({"planner": "greedy"}), is_default=False)
             return _greedy_row(row, profile, inst.slot_minutes)
         settings = SolverSettings(
             time_limit_s=time_limit,
@@ -154,6 +187,11 @@ def run_one(inst: Instance, cfg: BenchConfig, seed: int, time_limit: float) -> d
             slot_minutes=inst.slot_minutes,
             params=cfg.params,
             **cfg.settings,
+        )
+        options = model_options(settings)
+        row.update(
+            options=json.dumps(options, sort_keys=True),
+            is_default=options == model_options(SolverSettings()),
         )
         t0 = time.perf_counter()
         req = build_requirements(profile, inst.slot_minutes)
@@ -165,6 +203,15 @@ def run_one(inst: Instance, cfg: BenchConfig, seed: int, time_limit: float) -> d
                 verified=True,
             )
             return row
+        if settings.decompose(len(req.weeks)):
+            t_solve = time.monotonic()
+            dec = solve_decomposed(req, settings, t_solve + time_limit)
+            if dec is not None:
+                row.update(params="decomposition: blocks", build_s=0.0, det_time=None)
+                plan = _plan(profile, req, "FEASIBLE", dec.sessions, dec.lower_bound, t0, inst)
+                # the stitched plan is the only incumbent the whole instance ever has
+                stitched = [(dec.plan_at - t_solve, float(plan.objective or 0.0))]
+                return _plan_row(row, profile, plan, stitched, time_limit, t0)
         built = build_model(req, formulation=settings.formulation)
         t_build = time.perf_counter() - t0
         phased = solve_phases(
@@ -177,46 +224,71 @@ def run_one(inst: Instance, cfg: BenchConfig, seed: int, time_limit: float) -> d
             params=" || ".join(phased.texts),
             build_s=round(t_build, 4),
             det_time=round(phased.deterministic_time, 4),
-            timeline=json.dumps([[round(t, 4), z] for t, z in timeline]),
         )
         if phased.solver is not None and status in ("OPTIMAL", "FEASIBLE"):
-            from models.periodization import plan_weeks
-            from models.plan import Plan
+            from solver.decode import decode_sessions
 
-            plan = Plan(
-                athlete_id=profile.id,
-                status=status,
-                sessions=decode_sessions(built, phased.solver),
-                weeks=plan_weeks(req),
-                settings={"slot_minutes": inst.slot_minutes},
-                profile=profile.to_json_dict(),
-            )
-            plan = _finish(
-                plan, profile, phased.bound / WEIGHT_SCALE, t0, proven=status == "OPTIMAL"
-            )
-            row.update(
-                interference_events=plan.objective_terms["interference_next_day"].value,
-                shared_days=plan.objective_terms["priority_shared_day"].value,
-                hard_violations=0,
-            )
-            row.update(
-                status=plan.status,
-                objective=plan.objective,
-                bound=plan.best_bound,
-                gap=plan.gap,
-                verified=verify_plan(profile, plan).ok,
-            )
-            if timeline:
-                row.update(
-                    time_to_first=round(timeline[0][0], 4),
-                    time_to_best=round(timeline[-1][0], 4),
-                    primal_integral=round(
-                        primal_integral(timeline, timeline[-1][1], time_limit), 5
-                    ),
-                )
+            sessions = decode_sessions(built, phased.solver)
+            plan = _plan(profile, req, status, sessions, phased.bound / WEIGHT_SCALE, t0, inst)
+            return _plan_row(row, profile, plan, timeline, time_limit, t0)
+        row.update(timeline=json.dumps([[round(t, 4), z] for t, z in timeline]))
         row["wall_s"] = round(time.perf_counter() - t0, 4)
     except Exception as exc:  # a crashed run is recorded, the rest go on
         row.update(status="ERROR", error=f"{type(exc).__name__}: {exc}")
+    return row
+
+
+def _plan(
+    profile: AthleteProfile,
+    req: Requirements,
+    status: str,
+    sessions: list[PlanSession],
+    bound: float,
+    t0: float,
+    inst: Instance,
+) -> Plan:
+    from solver.pipeline import _finish
+
+    plan = Plan(
+        athlete_id=profile.id,
+        status=status,
+        sessions=sessions,
+        weeks=plan_weeks(req),
+        settings={"slot_minutes": inst.slot_minutes},
+        profile=profile.to_json_dict(),
+    )
+    return _finish(plan, profile, bound, t0, proven=status == "OPTIMAL")
+
+
+def _plan_row(
+    row: dict[str, Any],
+    profile: AthleteProfile,
+    plan: Plan,
+    timeline: list[tuple[float, float]],
+    time_limit: float,
+    t0: float,
+) -> dict[str, Any]:
+    """Outcome, objective terms, the verifier's verdict and the timeline figures of a plan."""
+    from solver.verify import verify_plan
+
+    row.update(
+        status=plan.status,
+        objective=plan.objective,
+        bound=plan.best_bound,
+        gap=plan.gap,
+        verified=verify_plan(profile, plan).ok,
+        interference_events=plan.objective_terms["interference_next_day"].value,
+        shared_days=plan.objective_terms["priority_shared_day"].value,
+        hard_violations=0,
+        timeline=json.dumps([[round(t, 4), z] for t, z in timeline]),
+    )
+    if timeline:
+        row.update(
+            time_to_first=round(timeline[0][0], 4),
+            time_to_best=round(timeline[-1][0], 4),
+            primal_integral=round(primal_integral(timeline, timeline[-1][1], time_limit), 5),
+        )
+    row["wall_s"] = round(time.perf_counter() - t0, 4)
     return row
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from solver.benchstats import pairwise_scores, performance_profile, primal_gap, primal_integral
@@ -153,6 +154,56 @@ def baseline_table(df: pd.DataFrame) -> pd.DataFrame | None:
     return pd.DataFrame(rows)
 
 
+def default_check(
+    df: pd.DataFrame, tolerance: float = 0.10, resamples: int = 2000, seed: int = 0
+) -> pd.DataFrame | None:
+    """Per group, the shipped default's median primal integral against the best
+    configuration's (issue 4's target: within `tolerance`). The 95 % interval of the ratio
+    comes from a paired bootstrap over instances (all seeds of an instance stay together), and
+    a second configuration with the same settings as the default (an A/A replicate) shows how
+    far two identical configurations drift apart on this machine."""
+    if "is_default" not in df.columns:
+        return None
+    real = df[~is_baseline(df)].copy()
+    real["pi_best"] = pd.to_numeric(real.pi_best)
+    flagged = real[real.is_default.astype(str) == "True"].config.unique()
+    if not len(flagged):
+        return None
+    shipped, replicates = str(flagged[0]), [str(c) for c in flagged[1:]]
+    rng = np.random.default_rng(seed)
+    rows = []
+    for group, g in real.groupby("group", sort=True):
+        med = g.groupby("config").pi_best.median().dropna()
+        if shipped not in med.index:
+            continue
+        best = str(med.idxmin())
+        piv = g[g.config.isin([shipped, best])].pivot_table(
+            index="instance", columns=["config", "seed"], values="pi_best"
+        )
+        insts = np.arange(len(piv))
+        ratios = []
+        for _ in range(resamples):
+            pick = piv.iloc[rng.choice(insts, size=len(insts))]
+            lo = np.nanmedian(pick[best].to_numpy())
+            ratios.append(np.nanmedian(pick[shipped].to_numpy()) / lo if lo > 0 else 1.0)
+        ratio = med[shipped] / med[best] if med[best] > 0 else 1.0
+        rep = [med[r] / med[shipped] for r in replicates if r in med.index and med[shipped] > 0]
+        rows.append(
+            {
+                "group": group,
+                "shipped": shipped,
+                "median_pi_shipped": round(med[shipped], 4),
+                "best": best,
+                "median_pi_best": round(med[best], 4),
+                "ratio": round(ratio, 3),
+                "ratio_95ci": f"{np.quantile(ratios, 0.025):.3f}-{np.quantile(ratios, 0.975):.3f}",
+                "replicate_ratio": round(rep[0], 3) if rep else None,
+                f"within_{tolerance:.0%}": bool(ratio <= 1 + tolerance),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def figures(df: pd.DataFrame, outdir: Path) -> list[str]:
     """Performance profiles (time, objective), a cactus plot, objective over time."""
     import matplotlib
@@ -225,6 +276,7 @@ def write_report(outdir: str | Path) -> Path:
     issues = integrity(df)
     pngs = figures(df, Path(outdir))
     base = baseline_table(df)
+    check = default_check(df)
     text = [
         f"# Benchmark report ({len(df)} runs, {df.instance.nunique()} instances, "
         f"{df.config.nunique()} configurations)\n",
@@ -236,6 +288,10 @@ def write_report(outdir: str | Path) -> Path:
         ranking(df).to_markdown(index=False),
         "\n\n## MiniZinc-style pairwise scores\n",
         pairwise(df).to_markdown(index=False),
+        "\n\n## The shipped default against the best configuration (median primal integral)\n",
+        check.to_markdown(index=False)
+        if check is not None
+        else "No run used the shipped default settings.",
         "\n\n## Against the greedy baseline (instances every configuration planned)\n",
         base.to_markdown(index=False) if base is not None else "No baseline configuration ran.",
         "\n\n## Figures\n",

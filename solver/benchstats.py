@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,15 +34,21 @@ SETTINGS_FIELDS = frozenset(
 
 
 def parse_incumbents(
-    log: list[tuple[float, str]], scale: float = 1000.0
+    log: Sequence[tuple[float, str] | tuple[float, str, float]], scale: float = 1000.0
 ) -> list[tuple[float, float]]:
-    """(seconds since the solve started, objective) for each new incumbent, improving only."""
+    """(seconds since the solve started, objective) for each new incumbent, improving only.
+
+    Entries are (phase start, line) or (phase start, line, arrival). CP-SAT stamps its lines
+    to 10 ms, which is the whole time to first solution on small instances; the arrival time
+    of the same line (taken when the log callback receives it) is used when present."""
     out: list[tuple[float, float]] = []
-    for offset, line in log:
+    for entry in log:
+        offset, line = entry[0], entry[1]
         m = _INCUMBENT.match(line.strip())
         if not m:
             continue
-        t, z = offset + float(m.group(2)), float(m.group(3)) / scale
+        t = entry[2] if len(entry) > 2 else offset + float(m.group(2))
+        z = float(m.group(3)) / scale
         if not out or z < out[-1][1] - 1e-12:
             out.append((t, z))
     return out
