@@ -47,6 +47,9 @@ CONFIGS: dict[str, dict[str, Any]] = {
     # model variants
     "interval": {"formulation": "interval"},
     "blocks": {"decomposition": "blocks"},
+    # CP-SAT presolve effort (`hybridplan bench` screening, benchmarks/README.md)
+    "presolve1": {"params": {"max_presolve_iterations": 1}},  # every phase
+    "presolve3": {"first_phase_params": {}},  # CP-SAT's default 3 rounds: the previous default
     "shipped": {},
 }
 

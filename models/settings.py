@@ -15,6 +15,12 @@ DEFAULT_WORKERS = 1
 # benchmarks/bench_solver.py (benchmarks/README.md, "Choice of the shipped default").
 DEFAULT_PORTFOLIO: tuple[str, ...] = ("max_lp", "core", "max_lp")
 PHASE_SHARE = 0.15
+# CP-SAT parameters of the first phase (the `first_phase_params` default): one presolve
+# round instead of CP-SAT's 3. Presolve is most of the time to the first solution on these
+# models and most plans are proven within the first phase; the later phases, which only the
+# hard instances reach, keep the full presolve. Chosen by `hybridplan bench` and
+# benchmarks/bench_solver.py (benchmarks/README.md, "Presolve effort").
+FIRST_PHASE_CP_SAT: dict[str, Any] = {"max_presolve_iterations": 1}
 DECOMPOSE_ABOVE_WEEKS = 16
 
 
@@ -37,8 +43,10 @@ class SolverSettings(BaseModel):
     # warm-start each phase from the best plan so far (solution hints); off = cold phases
     hints: bool = True
     params: dict[str, Any] = Field(default_factory=dict)
+    # CP-SAT parameters of the first phase only; `params` (every phase) wins over them
+    first_phase_params: dict[str, Any] = Field(default_factory=lambda: dict(FIRST_PHASE_CP_SAT))
 
-    @field_validator("params")
+    @field_validator("params", "first_phase_params")
     @classmethod
     def _params(cls, v: dict[str, Any]) -> dict[str, Any]:
         for k in ("num_workers", "num_search_workers", "random_seed", "max_time_in_seconds"):
@@ -59,11 +67,15 @@ class SolverSettings(BaseModel):
             return [None]
         return [[name] for name in self.portfolio]
 
-    def effective_params(self, subsolvers: list[str] | None = None) -> dict[str, Any]:
+    def effective_params(
+        self, subsolvers: list[str] | None = None, phase: int = 0
+    ) -> dict[str, Any]:
         """The CP-SAT parameters of one phase, defaults included, for the record."""
         out: dict[str, Any] = {}
         if subsolvers is not None:
             out["subsolvers"] = list(subsolvers)
+        if phase == 0:
+            out.update(self.first_phase_params)
         out.update({k: v for k, v in self.params.items() if k != "subsolvers"})
         out["num_workers"] = self.workers
         out["random_seed"] = self.seed

@@ -13,6 +13,7 @@ import gc
 import json
 import multiprocessing as mp
 import platform
+import random
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -65,6 +66,7 @@ RUN_COLUMNS = (
     "cpu",
 )
 DEFAULT_SLOT = {"large": 15}
+ORDER_SEED = 2026
 
 
 @dataclass
@@ -139,21 +141,27 @@ MODEL_OPTIONS = (
     "formulation",
     "decomposition",
     "hints",
-    "params",
 )
+_PER_RUN = ("random_seed", "max_time_in_seconds", "num_workers", "subsolvers")
 
 
 def model_options(settings: SolverSettings) -> dict[str, Any]:
-    """hybridplan's own options of a configuration; equal dicts mean equal configurations
-    (the report uses that to find the shipped default and same-settings replicates)."""
-    return settings.model_dump(include=set(MODEL_OPTIONS))
+    """hybridplan's own options of a configuration and its CP-SAT parameters with the
+    defaults filled in; equal dicts mean equal configurations (the report uses that to find
+    the shipped default and same-settings replicates)."""
+    out = settings.model_dump(include=set(MODEL_OPTIONS))
+    out["cp_sat"] = [
+        {k: v for k, v in sorted(settings.effective_params(ph, i).items()) if k not in _PER_RUN}
+        for i, ph in enumerate(settings.phases())
+    ]
+    return out
 
 
 def run_one(inst: Instance, cfg: BenchConfig, seed: int, time_limit: float) -> dict[str, Any]:
     """One solve, measured: build, phases with their search log, decode, verify. Python's
     garbage collector is paused during the run (as `timeit` does): a collection landing in
-    the log callback otherwise adds milliseconds to runs that last tens of them."""
-    gc.collect()
+    the log callback otherwise adds milliseconds to runs that last tens of them. (No
+    gc.collect() first: a full collection costs more than most small runs.)"""
     gc.disable()
     try:
         return _run_one(inst, cfg, seed, time_limit)
@@ -341,6 +349,9 @@ def run_bench(
     instances = load_suite(suite)
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
+    kept = out / "settings.yaml"  # the settings next to their results (a resume keeps the first)
+    if not kept.exists():
+        kept.write_text(Path(settings_file).read_text())
     runs = out / "runs.csv"
     done: set[tuple[str, str, int]] = set()
     if runs.exists():
@@ -357,6 +368,10 @@ def run_bench(
         for s in range(n_seeds)
         if (i.name, c.name, s) not in done
     ]
+    # Shuffled (fixed seed): the same solve, with the same deterministic time, takes up to
+    # 1.5x longer depending on which runs came before it in the process, so runs in a fixed
+    # order (one configuration's seeds back to back) bias a configuration as a whole.
+    random.Random(ORDER_SEED).shuffle(todo)
     env = environment()
     if todo:  # warm-up: imports, caches; a solve, so neither recorded nor counted as overhead
         run_one(todo[0][0], todo[0][1], 0, min(limit, 2.0))

@@ -51,19 +51,21 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 
 def settings_record(settings: SolverSettings) -> dict[str, object]:
     rec: dict[str, object] = settings.model_dump()
-    rec["cp_sat_phases"] = [settings.effective_params(ph) for ph in settings.phases()]
+    rec["cp_sat_phases"] = [
+        settings.effective_params(ph, i) for i, ph in enumerate(settings.phases())
+    ]
     rec["ortools"] = version("ortools")
     return rec
 
 
 def make_solver(
-    settings: SolverSettings, subsolvers: list[str] | None = None
+    settings: SolverSettings, subsolvers: list[str] | None = None, phase: int = 0
 ) -> tuple[cp_model.CpSolver, str]:
     """A solver carrying the settings' CP-SAT parameters, and their text for the record."""
     params = sat_parameters_pb2.SatParameters()
     if subsolvers is None and settings.workers == 1:
         subsolvers = settings.phases()[0]
-    apply_params(params, settings.effective_params(subsolvers))
+    apply_params(params, settings.effective_params(subsolvers, phase))
     text = params_text(params)
     solver = cp_model.CpSolver()
     solver.parameters.merge_text_format(text)
@@ -112,7 +114,7 @@ def solve_phases(
         if i == 0 and len(phases) > 1:  # a short limit still gives the LP phase a fair go
             budget = min(left / 3, max(budget, settings.min_first_phase_s))
         solver, text = make_solver(
-            settings.model_copy(update={"time_limit_s": max(0.05, budget)}), subsolvers
+            settings.model_copy(update={"time_limit_s": max(0.05, budget)}), subsolvers, i
         )
         texts.append(text)
         if log is not None:

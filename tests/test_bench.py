@@ -30,6 +30,7 @@ def test_bench_runs_resumes_and_reports(tmp_path):
     assert {"primal_integral", "time_to_first", "det_time", "params"} <= set(rows.columns)
     assert rows.set_index("config").is_default.to_dict() == {"shipped": True, "core": False}
     assert '"portfolio": ["core"]' in rows.set_index("config").options["core"]
+    assert (out / "settings.yaml").read_text() == settings.read_text()
     again = run_bench(tmp_path / "suite", settings, out)
     assert again["runs"] == 0 and again["skipped"] == 2
     res = CliRunner().invoke(main, ["bench", "report", str(out)])
@@ -60,3 +61,18 @@ def test_cold_phases_still_solve():
     p = load_profile("data/beginner.yaml")
     plan = solve(p, SolverSettings(time_limit_s=10, hints=False))
     assert plan.status == "OPTIMAL" and verify_plan(p, plan).ok
+
+
+def test_model_options_identify_the_default():
+    """Restating the shipped first-phase parameters is still the shipped default (the report
+    then treats it as a replicate); the same value in `params` (every phase) or any other
+    parameter makes a different configuration."""
+    from models.settings import FIRST_PHASE_CP_SAT, SolverSettings
+    from solver.bench import model_options
+
+    shipped = model_options(SolverSettings())
+    same = SolverSettings(first_phase_params=dict(FIRST_PHASE_CP_SAT), seed=7)
+    assert model_options(same) == shipped
+    assert model_options(SolverSettings(params=dict(FIRST_PHASE_CP_SAT))) != shipped
+    assert model_options(SolverSettings(params={"linearization_level": 2})) != shipped
+    assert model_options(SolverSettings(portfolio=["core"])) != shipped
