@@ -1,7 +1,8 @@
 """Solver-settings benchmark for the core planner (issue: core planner performance).
 
-Runs every (instance, configuration) pair in one process, one after another, so that all
-configurations see the same machine state, and writes one CSV row per run. Instances: the
+Runs every (instance, configuration) pair in one process, one after another, in a shuffled
+order (fixed seed, so no configuration always follows the same one), and writes one CSV row
+per run. Instances: the
 data/ examples plus seeded generated athletes. See benchmarks/README.md for the protocol.
 
     python benchmarks/bench_solver.py --generated 20 --weeks 12 --slot 30 \
@@ -25,6 +26,7 @@ from models.profile import AthleteProfile, load_profile, parse_profile
 from models.settings import SolverSettings
 from models.synthetic import random_profile
 from solver import solve, verify_plan
+from solver.bench import ORDER_SEED
 from solver.build import build_model
 
 CONFIGS: dict[str, dict[str, Any]] = {
@@ -76,38 +78,38 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     rows = []
     insts = instances(args)
     configs = args.configs.split(",")
-    for name, prof in insts:
-        for cfg in configs:
-            kw = dict(CONFIGS[cfg])
-            settings = SolverSettings(time_limit_s=args.time_limit, slot_minutes=args.slot, **kw)
-            t0 = time.perf_counter()
-            req = build_requirements(prof, args.slot)
-            built = (
-                build_model(req, formulation=settings.formulation) if not req.conflicts else None
-            )
-            build_s = time.perf_counter() - t0
-            n_vars = len(built.model.proto.variables) if built else 0
-            t0 = time.perf_counter()
-            plan = solve(prof, settings)
-            wall = time.perf_counter() - t0
-            ok = verify_plan(prof, plan).ok
-            rows.append(
-                {
-                    "instance": name,
-                    "weeks": prof.horizon_weeks,
-                    "slot": args.slot,
-                    "config": cfg,
-                    "status": plan.status,
-                    "objective": plan.objective,
-                    "bound": plan.best_bound,
-                    "gap": plan.gap,
-                    "wall_s": round(wall, 3),
-                    "build_s": round(build_s, 3),
-                    "vars": n_vars,
-                    "verified": ok,
-                }
-            )
-            print(",".join(str(v) for v in rows[-1].values()), flush=True)
+    pairs = [(name, prof, cfg) for name, prof in insts for cfg in configs]
+    # shuffled, as in `hybridplan bench`: a solve's wall time depends on the runs before it
+    random.Random(ORDER_SEED).shuffle(pairs)
+    for name, prof, cfg in pairs:
+        kw = dict(CONFIGS[cfg])
+        settings = SolverSettings(time_limit_s=args.time_limit, slot_minutes=args.slot, **kw)
+        t0 = time.perf_counter()
+        req = build_requirements(prof, args.slot)
+        built = build_model(req, formulation=settings.formulation) if not req.conflicts else None
+        build_s = time.perf_counter() - t0
+        n_vars = len(built.model.proto.variables) if built else 0
+        t0 = time.perf_counter()
+        plan = solve(prof, settings)
+        wall = time.perf_counter() - t0
+        ok = verify_plan(prof, plan).ok
+        rows.append(
+            {
+                "instance": name,
+                "weeks": prof.horizon_weeks,
+                "slot": args.slot,
+                "config": cfg,
+                "status": plan.status,
+                "objective": plan.objective,
+                "bound": plan.best_bound,
+                "gap": plan.gap,
+                "wall_s": round(wall, 3),
+                "build_s": round(build_s, 3),
+                "vars": n_vars,
+                "verified": ok,
+            }
+        )
+        print(",".join(str(v) for v in rows[-1].values()), flush=True)
     return rows
 
 
