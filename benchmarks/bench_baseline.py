@@ -14,6 +14,7 @@ import glob
 import random
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from models.profile import load_profile, parse_profile
 from models.settings import SolverSettings
@@ -38,7 +39,7 @@ def main() -> None:
         parse_profile(random_profile(rng, athlete_id=f"gen12w-{i:03d}", weeks=12))
         for i in range(args.generated)
     ]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for p in athletes:
         cp = solve(p, SolverSettings(time_limit_s=args.time_limit, slot_minutes=15))
         gr = greedy_plan(p, 15)
@@ -91,7 +92,7 @@ def main() -> None:
         )
         print(
             "rules the greedy broke (athletes):",
-            dict(Counter(r for x in placed for r in x["greedy_rules_broken"].split())),
+            dict(Counter(r for x in placed for r in str(x["greedy_rules_broken"]).split())),
         )
 
 

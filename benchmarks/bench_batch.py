@@ -5,6 +5,8 @@ In one run, on the same generated athletes:
   2. `hybridplan batch` end to end for several --jobs x --workers-per-solve settings;
   3. the same batch through a local Dask cluster (scheduler + 2 single-thread workers).
 Ideal throughput = cores / median single-solve time. Writes a CSV and prints a table.
+A config is `JOBSxWORKERS` (local pool), `daskN`, or `JOBSxWORKERS@prev` (the previous
+default: three presolve rounds in every phase).
 
     python benchmarks/bench_batch.py -n 1000 --sample 100 --out benchmarks/results/batch.csv
 """
@@ -49,20 +51,22 @@ def start_dask(n_workers: int) -> tuple[str, list[subprocess.Popen[bytes]]]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     addr = f"tcp://127.0.0.1:{port}"
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    quiet = subprocess.DEVNULL
     procs = [
         subprocess.Popen(
             [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-            **quiet,
+            stdout=quiet,
+            stderr=quiet,
         )
-    ]  # type: ignore[call-overload]
+    ]
     for _ in range(n_workers):
         procs.append(
             subprocess.Popen(
                 [dask, "worker", addr, "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1"],
-                **quiet,
+                stdout=quiet,
+                stderr=quiet,
             )
-        )  # type: ignore[call-overload]
+        )
     from distributed import Client
 
     for _ in range(120):
@@ -112,9 +116,14 @@ def main() -> None:
             t0 = time.perf_counter()
             rep = run_batch(work / "athletes.csv", out, settings, scheduler=addr)
         else:
-            jobs, wps = (int(x) for x in cfg.split("x"))
+            # `JxW@prev`: the previous default, three presolve rounds in every phase
+            shape, _, variant = cfg.partition("@")
+            jobs, wps = (int(x) for x in shape.split("x"))
+            update: dict[str, object] = {"workers": wps}
+            if variant == "prev":
+                update["first_phase_params"] = {}
             rep = run_batch(
-                work / "athletes.csv", out, settings.model_copy(update={"workers": wps}), jobs=jobs
+                work / "athletes.csv", out, settings.model_copy(update=update), jobs=jobs
             )
         wall = time.perf_counter() - t0
         for p in procs:
