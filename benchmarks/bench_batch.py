@@ -92,6 +92,7 @@ def main() -> None:
     ap.add_argument("--time-limit", type=float, default=20)
     ap.add_argument("--configs", default="1x1,2x1,1x2,dask2")
     ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--keep-summaries", action="store_true", help="copy each summary.csv")
     args = ap.parse_args()
     settings = SolverSettings(time_limit_s=args.time_limit, slot_minutes=30)
     work = Path(tempfile.mkdtemp(prefix="hp-bench-"))
@@ -149,6 +150,8 @@ def main() -> None:
             }
         )
         print(rows[-1], flush=True)
+        if args.keep_summaries:  # per-athlete times, to compare configurations athlete by athlete
+            shutil.copy(out / "summary.csv", args.out.with_name(f"{args.out.stem}_{cfg}.csv"))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]))
