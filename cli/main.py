@@ -516,7 +516,8 @@ def bench(
 ) -> None:
     """Benchmark solver settings on a suite: one row per (instance, config, seed) in
     OUTDIR/runs.csv. Resumable (finished keys are skipped); a crashed run is recorded and
-    the rest go on; a warm-up run comes first. `bench report OUTDIR` rebuilds report.md.
+    the rest go on; a warm-up run comes first; runs go in a shuffled order (fixed seed) so
+    no configuration always follows the same one. `bench report OUTDIR` rebuilds report.md.
 
     \b
     Example:
