@@ -225,9 +225,10 @@ def _run_one(inst: Instance, cfg: BenchConfig, seed: int, time_limit: float) -> 
                 verified=True,
             )
             return row
+        deadline = time.monotonic() + time_limit  # a failed decomposition's fallback shares it
         if settings.decompose(len(req.weeks)):
             t_solve = time.monotonic()
-            dec = solve_decomposed(req, settings, t_solve + time_limit)
+            dec = solve_decomposed(req, settings, deadline)
             if dec is not None:
                 row.update(params="decomposition: blocks", build_s=0.0, det_time=None)
                 plan = _plan(profile, req, "FEASIBLE", dec.sessions, dec.lower_bound, t0, inst)
@@ -236,9 +237,7 @@ def _run_one(inst: Instance, cfg: BenchConfig, seed: int, time_limit: float) -> 
                 return _plan_row(row, profile, plan, stitched, time_limit, t0)
         built = build_model(req, formulation=settings.formulation)
         t_build = time.perf_counter() - t0
-        phased = solve_phases(
-            built.model, settings, time.monotonic() + time_limit, capture_log=True
-        )
+        phased = solve_phases(built.model, settings, deadline, capture_log=True)
         status = STATUS.get(phased.code, "UNKNOWN")
         timeline = parse_incumbents(phased.log or [], WEIGHT_SCALE)
         row.update(
