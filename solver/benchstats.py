@@ -12,11 +12,10 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-_INCUMBENT = re.compile(r"^#(\d+)\s+([0-9.]+)s\s+best:(-?[0-9.eE+]+)")
+_INCUMBENT = re.compile(r"^#\d+\s+[0-9.]+s\s+best:(-?[0-9.eE+]+)")
 
 SETTINGS_FIELDS = frozenset(
     {
@@ -35,21 +34,19 @@ SETTINGS_FIELDS = frozenset(
 
 
 def parse_incumbents(
-    log: Sequence[tuple[float, str] | tuple[float, str, float]], scale: float = 1000.0
+    log: list[tuple[float, str]], scale: float = 1000.0
 ) -> list[tuple[float, float]]:
     """(seconds since the solve started, objective) for each new incumbent, improving only.
 
-    Entries are (phase start, line) or (phase start, line, arrival). CP-SAT stamps its lines
-    to 10 ms, which is the whole time to first solution on small instances; the arrival time
-    of the same line (taken when the log callback receives it) is used when present."""
+    Entries are (arrival, line): the time the log callback received the line. CP-SAT's own
+    stamp on the line is to 10 ms, which is the whole time to first solution on small
+    instances, and restarts at 0 in each phase."""
     out: list[tuple[float, float]] = []
-    for entry in log:
-        offset, line = entry[0], entry[1]
+    for t, line in log:
         m = _INCUMBENT.match(line.strip())
         if not m:
             continue
-        t = entry[2] if len(entry) > 2 else offset + float(m.group(2))
-        z = float(m.group(3)) / scale
+        z = float(m.group(1)) / scale
         if not out or z < out[-1][1] - 1e-12:
             out.append((t, z))
     return out

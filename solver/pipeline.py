@@ -79,9 +79,9 @@ class PhasedResult:
     bound: float  # best bound over the phases, unscaled
     texts: list[str]
     deterministic_time: float = 0.0
-    # CP-SAT search log for the benchmarks: (phase start, line, arrival), both times in
-    # seconds since the first phase started
-    log: list[tuple[float, str, float]] | None = None
+    # CP-SAT search log for the benchmarks: (arrival in seconds since the first phase
+    # started, line)
+    log: list[tuple[float, str]] | None = None
 
 
 def solve_phases(
@@ -100,7 +100,7 @@ def solve_phases(
     bound = -math.inf
     texts: list[str] = []
     det = 0.0
-    log: list[tuple[float, str, float]] | None = [] if capture_log else None
+    log: list[tuple[float, str]] | None = [] if capture_log else None
     t_start = time.monotonic()
 
     def result(code: Any, solver: cp_model.CpSolver | None, b: float) -> PhasedResult:
@@ -118,12 +118,9 @@ def solve_phases(
         )
         texts.append(text)
         if log is not None:
-            offset = time.monotonic() - t_start
             solver.parameters.log_search_progress = True
             solver.parameters.log_to_stdout = False
-            solver.log_callback = lambda line, o=offset: log.append(
-                (o, line, time.monotonic() - t_start)
-            )
+            solver.log_callback = lambda line: log.append((time.monotonic() - t_start, line))
         code = solver.solve(model, callback)
         det += solver.deterministic_time
         if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):

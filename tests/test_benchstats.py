@@ -32,22 +32,14 @@ def test_primal_integral_hand_timeline():
 
 
 def test_incumbents_from_the_solver_log():
-    """Incumbent lines of CP-SAT's log become (time, objective), offsets added per phase."""
+    """Improving `#<n>` lines of CP-SAT's log become (arrival time, objective); bound lines,
+    `#Done` and a worse incumbent are skipped, and the line's own 10 ms stamp is ignored."""
     log = [
-        (0.0, "#Bound   0.21s best:inf   next:[0,4059000] initial_domain"),
-        (0.0, "#1       0.62s best:120000 next:[118000,119000] max_lp"),
-        (1.0, "#2       0.33s best:118000 next:[]         max_lp"),
-        (1.0, "#Done    0.95s max_lp"),
-    ]
-    assert parse_incumbents(log) == [(0.62, 120.0), (1.33, 118.0)]
-
-
-def test_incumbents_timed_by_line_arrival():
-    """With an arrival time (third item), it replaces CP-SAT's 10 ms stamp of the line."""
-    log = [
-        (0.0, "#1       0.02s best:120000 next:[] max_lp", 0.0234),
-        (0.0, "#2       0.03s best:121000 next:[] max_lp", 0.0301),  # not an improvement
-        (1.0, "#3       0.00s best:118000 next:[] core", 1.0042),
+        (0.0150, "#Bound   0.01s best:inf   next:[0,4059000] initial_domain"),
+        (0.0234, "#1       0.02s best:120000 next:[118000,119000] max_lp"),
+        (0.0301, "#2       0.03s best:121000 next:[] max_lp"),
+        (1.0042, "#3       0.00s best:118000 next:[]         core"),
+        (1.0100, "#Done    0.01s core"),
     ]
     assert parse_incumbents(log) == [(0.0234, 120.0), (1.0042, 118.0)]
 

@@ -135,28 +135,24 @@ def test_interference_next_day_avoidable():
     assert solved_value(p, "interference_next_day") == 0
 
 
-def test_order_preference_lift_first_is_free():
-    """General goal, a forced shared day: lifting first costs 0."""
-    avail = {"mon": ["06:00-08:00", "18:00-20:00"]}
-    p = tiny(
+def one_shared_monday():
+    """A lift and a run that must share Monday (06:00-08:00 and 18:00-20:00 free)."""
+    return tiny(
         {"lift_full": 1, "run_easy": 1},
         (30, 60),
-        availability=avail,
+        availability={"mon": ["06:00-08:00", "18:00-20:00"]},
         weights=only("order_preference"),
     )
-    assert solved_value(p, "order_preference") == 0
+
+
+def test_order_preference_lift_first_is_free():
+    """General goal, a forced shared day: lifting first costs 0."""
+    assert solved_value(one_shared_monday(), "order_preference") == 0
 
 
 def test_order_preference_run_first_costs_one():
     """Pinned run at 06:00 and lift at 18:00 on the shared day: 1."""
-    avail = {"mon": ["06:00-08:00", "18:00-20:00"]}
-    p = tiny(
-        {"lift_full": 1, "run_easy": 1},
-        (30, 60),
-        availability=avail,
-        weights=only("order_preference"),
-    )
-    b = build(p)
+    b = build(one_shared_monday())
     fix(b, 0, "run_easy", "06:00", 30)
     fix(b, 0, "lift_full", "18:00")
     assert objective(b) == 1
