@@ -53,6 +53,8 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "presolve1": {"params": {"max_presolve_iterations": 1}},  # every phase
     "presolve3": {"first_phase_params": {}},  # CP-SAT's default 3 rounds: the previous default
     "shipped": {},
+    # the phase schedule in wall-clock seconds, as before session 3
+    "wall_phases": {"phase_limits": "wall"},
 }
 
 

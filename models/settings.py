@@ -22,6 +22,12 @@ PHASE_SHARE = 0.15
 # benchmarks/bench_solver.py (benchmarks/README.md, "Presolve effort").
 FIRST_PHASE_CP_SAT: dict[str, Any] = {"max_presolve_iterations": 1}
 DECOMPOSE_ABOVE_WEEKS = 16
+# CP-SAT deterministic time per wall second, by subsolver: medians of det_time / solve seconds
+# over the runs longer than 0.3 s in benchmarks/results/2026-11-25_bench_presolve (`max_lp`
+# 0.27-0.44, `core` 0.77-1.34). They turn the phase schedule, planned in seconds, into
+# deterministic-time limits, so where a phase stops does not depend on the machine's load.
+DT_PER_SECOND: dict[str, float] = {"max_lp": 0.35, "core": 1.0}
+DT_PER_SECOND_OTHER = 0.5
 
 
 class SolverSettings(BaseModel):
@@ -40,6 +46,9 @@ class SolverSettings(BaseModel):
     phase_share: float = Field(default=PHASE_SHARE, gt=0, lt=1)
     # the first phase gets at least this long (capped at a third of the limit)
     min_first_phase_s: float = Field(default=3.0, ge=0)
+    # "deterministic": every phase but the last stops at a deterministic-time limit planned
+    # from the settings alone (SPEC §4b); "wall": at a share of the wall time left
+    phase_limits: Literal["deterministic", "wall"] = "deterministic"
     # warm-start each phase from the best plan so far (solution hints); off = cold phases
     hints: bool = True
     params: dict[str, Any] = Field(default_factory=dict)
@@ -66,6 +75,26 @@ class SolverSettings(BaseModel):
         if self.workers > 1 or not self.portfolio:
             return [None]
         return [[name] for name in self.portfolio]
+
+    def phase_budgets(self) -> list[tuple[float, float] | None]:
+        """(planned seconds, deterministic-time limit) of each phase; None for the last one,
+        which gets all the wall time left. A function of the settings alone, so the same
+        settings and seed give the same plan whatever the machine's load (SPEC §4b), unless
+        a wall-clock limit binds. Planned as the wall schedule: the first phase gets
+        `phase_share` of the limit (at least `min_first_phase_s`, at most a third), each
+        later one `phase_share` of what is left; converted with DT_PER_SECOND."""
+        phases = self.phases()
+        left = self.time_limit_s
+        out: list[tuple[float, float] | None] = []
+        for i, subsolvers in enumerate(phases[:-1]):
+            budget = left * self.phase_share
+            if i == 0:
+                budget = min(left / 3, max(budget, self.min_first_phase_s))
+            left -= budget
+            name = subsolvers[0] if subsolvers and len(subsolvers) == 1 else ""
+            rate = DT_PER_SECOND.get(name, DT_PER_SECOND_OTHER)
+            out.append((budget, round(budget * rate, 6)))
+        return [*out, None]
 
     def effective_params(
         self, subsolvers: list[str] | None = None, phase: int = 0

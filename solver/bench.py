@@ -139,6 +139,7 @@ MODEL_OPTIONS = (
     "portfolio",
     "phase_share",
     "min_first_phase_s",
+    "phase_limits",
     "formulation",
     "decomposition",
     "hints",

@@ -29,6 +29,7 @@ SETTINGS_FIELDS = frozenset(
         "hints",
         "min_first_phase_s",
         "first_phase_params",
+        "phase_limits",
     }
 )
 

@@ -58,14 +58,22 @@ def settings_record(settings: SolverSettings) -> dict[str, object]:
     return rec
 
 
+PHASE_BACKSTOP = 2.0
+
+
 def make_solver(
-    settings: SolverSettings, subsolvers: list[str] | None = None, phase: int = 0
+    settings: SolverSettings,
+    subsolvers: list[str] | None = None,
+    phase: int = 0,
+    dt_limit: float | None = None,
 ) -> tuple[cp_model.CpSolver, str]:
     """A solver carrying the settings' CP-SAT parameters, and their text for the record."""
     params = sat_parameters_pb2.SatParameters()
     if subsolvers is None and settings.workers == 1:
         subsolvers = settings.phases()[0]
     apply_params(params, settings.effective_params(subsolvers, phase))
+    if dt_limit is not None:
+        params.max_deterministic_time = dt_limit
     text = params_text(params)
     solver = cp_model.CpSolver()
     solver.parameters.merge_text_format(text)
@@ -95,6 +103,7 @@ def solve_phases(
     stop as soon as one proves optimality or infeasibility. With `capture_log`, CP-SAT's
     search log is kept (the benchmarks read the incumbent timeline from it)."""
     phases = settings.phases()
+    dt_budgets = settings.phase_budgets() if settings.phase_limits == "deterministic" else None
     best: cp_model.CpSolver | None = None
     best_code = cp_model.UNKNOWN
     bound = -math.inf
@@ -110,11 +119,20 @@ def solve_phases(
         left = deadline - time.monotonic()
         if left <= 0.01:
             break
-        budget = left if i == len(phases) - 1 else left * settings.phase_share
-        if i == 0 and len(phases) > 1:  # a short limit still gives the LP phase a fair go
-            budget = min(left / 3, max(budget, settings.min_first_phase_s))
+        planned = dt_budgets[i] if dt_budgets is not None else None
+        dt_limit = planned[1] if planned is not None else None
+        if i == len(phases) - 1:
+            budget = left
+        elif planned is not None:
+            # the phase stops at dt_limit; twice its planned seconds is a backstop that only
+            # a machine much slower than the calibration of DT_PER_SECOND reaches
+            budget = min(left, PHASE_BACKSTOP * planned[0])
+        else:
+            budget = left * settings.phase_share
+            if i == 0:  # a short limit still gives the LP phase a fair go
+                budget = min(left / 3, max(budget, settings.min_first_phase_s))
         solver, text = make_solver(
-            settings.model_copy(update={"time_limit_s": max(0.05, budget)}), subsolvers, i
+            settings.model_copy(update={"time_limit_s": max(0.05, budget)}), subsolvers, i, dt_limit
         )
         texts.append(text)
         if log is not None:

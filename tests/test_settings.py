@@ -5,7 +5,12 @@ phase and wins, so `--param` means what it says."""
 import pytest
 from pydantic import ValidationError
 
-from models.settings import FIRST_PHASE_CP_SAT, SolverSettings
+from models.settings import (
+    DT_PER_SECOND,
+    DT_PER_SECOND_OTHER,
+    FIRST_PHASE_CP_SAT,
+    SolverSettings,
+)
 
 
 def test_first_phase_params_reach_the_first_phase_only():
@@ -33,3 +38,28 @@ def test_reserved_parameters_are_refused_in_both_dicts():
     """Seed, workers and time limit have their own settings, in `first_phase_params` too."""
     with pytest.raises(ValidationError, match="random_seed"):
         SolverSettings(first_phase_params={"random_seed": 3})
+
+
+def test_phase_budgets_follow_the_settings_alone():
+    """The shipped 3-phase schedule at the CLI's 30 s: 4.5 s of max_lp, then 15 % of the
+    25.5 s left for core, converted to deterministic time; the last phase has no budget."""
+    s = SolverSettings(time_limit_s=30)
+    assert s.phase_budgets() == [
+        (4.5, round(4.5 * DT_PER_SECOND["max_lp"], 6)),
+        (0.15 * 25.5, round(0.15 * 25.5 * DT_PER_SECOND["core"], 6)),
+        None,
+    ]
+    # at 10 s the first phase still gets min_first_phase_s (3 s), capped at a third
+    assert SolverSettings(time_limit_s=10).phase_budgets()[0] == (
+        3.0,
+        round(3.0 * DT_PER_SECOND["max_lp"], 6),
+    )
+    assert SolverSettings(time_limit_s=6).phase_budgets()[0][0] == 2.0  # type: ignore[index]
+
+
+def test_single_phase_and_unknown_subsolvers():
+    """One phase gets no deterministic limit; a subsolver without a measured rate uses
+    DT_PER_SECOND_OTHER."""
+    assert SolverSettings(portfolio=["core"]).phase_budgets() == [None]
+    two = SolverSettings(portfolio=["pseudo_costs", "max_lp"], time_limit_s=30)
+    assert two.phase_budgets()[0] == (4.5, round(4.5 * DT_PER_SECOND_OTHER, 6))
