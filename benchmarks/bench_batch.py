@@ -5,8 +5,9 @@ In one run, on the same generated athletes:
   2. `hybridplan batch` end to end for several --jobs x --workers-per-solve settings;
   3. the same batch through a local Dask cluster (scheduler + 2 single-thread workers).
 Ideal throughput = cores / median single-solve time. Writes a CSV and prints a table.
-A config is `JOBSxWORKERS` (local pool), `daskN`, or `JOBSxWORKERS@prev` (the previous
-default: three presolve rounds in every phase).
+A config is `JOBSxWORKERS` (local pool), `daskN`, `JOBSxWORKERS@wall` (the session-2
+default: phase limits in wall-clock seconds) or `JOBSxWORKERS@prev` (the session-1 default:
+also three presolve rounds in every phase).
 
     python benchmarks/bench_batch.py -n 1000 --sample 100 --out benchmarks/results/batch.csv
 """
@@ -32,6 +33,12 @@ from models.settings import SolverSettings
 from models.synthetic import random_profile
 from solver import solve
 from solver.batch import cores, run_batch
+
+# `JxW@variant`: earlier defaults, for side-by-side runs
+VARIANTS: dict[str, dict[str, object]] = {
+    "wall": {"phase_limits": "wall"},
+    "prev": {"phase_limits": "wall", "first_phase_params": {}},
+}
 
 
 def make_csv(path: Path, n: int, seed: int, weeks: int) -> list[dict[str, object]]:
@@ -117,12 +124,9 @@ def main() -> None:
             t0 = time.perf_counter()
             rep = run_batch(work / "athletes.csv", out, settings, scheduler=addr)
         else:
-            # `JxW@prev`: the previous default, three presolve rounds in every phase
             shape, _, variant = cfg.partition("@")
             jobs, wps = (int(x) for x in shape.split("x"))
-            update: dict[str, object] = {"workers": wps}
-            if variant == "prev":
-                update["first_phase_params"] = {}
+            update: dict[str, object] = {"workers": wps, **VARIANTS.get(variant, {})}
             rep = run_batch(
                 work / "athletes.csv", out, settings.model_copy(update=update), jobs=jobs
             )
