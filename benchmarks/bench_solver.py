@@ -55,6 +55,8 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "shipped": {},
     # the phase schedule in wall-clock seconds, as before session 3
     "wall_phases": {"phase_limits": "wall"},
+    # no solution hints between phases
+    "cold_phases": {"hints": False},
 }
 
 

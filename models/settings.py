@@ -78,12 +78,16 @@ class SolverSettings(BaseModel):
 
     def phase_budgets(self) -> list[tuple[float, float] | None]:
         """(planned seconds, deterministic-time limit) of each phase; None for the last one,
-        which gets all the wall time left. A function of the settings alone, so the same
-        settings and seed give the same plan whatever the machine's load (SPEC §4b), unless
-        a wall-clock limit binds. Planned as the wall schedule: the first phase gets
-        `phase_share` of the limit (at least `min_first_phase_s`, at most a third), each
-        later one `phase_share` of what is left; converted with DT_PER_SECOND."""
+        which gets all the wall time left, and for every phase with `phase_limits: wall`.
+
+        A function of the settings alone, so the same settings and seed give the same plan
+        whatever the machine's load (SPEC §4b), unless a wall-clock limit binds. Planned as
+        the wall schedule: the first phase gets `phase_share` of the limit (at least
+        `min_first_phase_s`, at most a third), each later one `phase_share` of what is left;
+        converted with DT_PER_SECOND."""
         phases = self.phases()
+        if self.phase_limits == "wall":
+            return [None] * len(phases)
         left = self.time_limit_s
         out: list[tuple[float, float] | None] = []
         for i, subsolvers in enumerate(phases[:-1]):

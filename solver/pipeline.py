@@ -51,8 +51,10 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 
 def settings_record(settings: SolverSettings) -> dict[str, object]:
     rec: dict[str, object] = settings.model_dump()
+    phases = settings.phases()
     rec["cp_sat_phases"] = [
-        settings.effective_params(ph, i) for i, ph in enumerate(settings.phases())
+        {**settings.effective_params(ph, i), **({"max_deterministic_time": b[1]} if b else {})}
+        for i, (ph, b) in enumerate(zip(phases, settings.phase_budgets(), strict=True))
     ]
     rec["ortools"] = version("ortools")
     return rec
@@ -103,7 +105,7 @@ def solve_phases(
     stop as soon as one proves optimality or infeasibility. With `capture_log`, CP-SAT's
     search log is kept (the benchmarks read the incumbent timeline from it)."""
     phases = settings.phases()
-    dt_budgets = settings.phase_budgets() if settings.phase_limits == "deterministic" else None
+    dt_budgets = settings.phase_budgets()
     best: cp_model.CpSolver | None = None
     best_code = cp_model.UNKNOWN
     bound = -math.inf
@@ -119,7 +121,7 @@ def solve_phases(
         left = deadline - time.monotonic()
         if left <= 0.01:
             break
-        planned = dt_budgets[i] if dt_budgets is not None else None
+        planned = dt_budgets[i]
         dt_limit = planned[1] if planned is not None else None
         if i == len(phases) - 1:
             budget = left

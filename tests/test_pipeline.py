@@ -30,6 +30,9 @@ def test_non_final_phases_carry_a_deterministic_limit():
     assert "max_deterministic_time" in texts[0]
     assert "max_deterministic_time" not in texts[1]
     assert plan.status == "OPTIMAL"
+    # the plan's settings record says the same, phase by phase
+    recorded = [ph.get("max_deterministic_time") for ph in plan.settings["cp_sat_phases"]]
+    assert recorded == [SolverSettings(time_limit_s=30, **CUT).phase_budgets()[0][1], None]
 
 
 def test_a_slower_clock_changes_neither_the_phases_nor_the_plan(monkeypatch):

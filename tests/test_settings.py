@@ -63,3 +63,8 @@ def test_single_phase_and_unknown_subsolvers():
     assert SolverSettings(portfolio=["core"]).phase_budgets() == [None]
     two = SolverSettings(portfolio=["pseudo_costs", "max_lp"], time_limit_s=30)
     assert two.phase_budgets()[0] == (4.5, round(4.5 * DT_PER_SECOND_OTHER, 6))
+
+
+def test_wall_phase_limits_have_no_deterministic_budgets():
+    """`phase_limits: wall` (the session-2 schedule) plans no deterministic-time limits."""
+    assert SolverSettings(phase_limits="wall").phase_budgets() == [None, None, None]
