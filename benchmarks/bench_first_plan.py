@@ -45,7 +45,7 @@ def first_plan(
     if variant == "rules":
         model.clear_objective()
     solver, _ = make_solver(
-        SolverSettings(time_limit_s=limit, slot_minutes=slot, portfolio=[subsolver]), [subsolver]
+        SolverSettings(time_limit_s=limit, slot_minutes=slot, portfolio=[subsolver])
     )
     solver.parameters.stop_after_first_solution = True
     t0 = time.perf_counter()

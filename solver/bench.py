@@ -134,15 +134,12 @@ def environment() -> dict[str, str]:
     }
 
 
-MODEL_OPTIONS = (
-    "workers",
-    "portfolio",
-    "phase_share",
-    "min_first_phase_s",
-    "phase_limits",
-    "formulation",
-    "decomposition",
-    "hints",
+# the options that tell configurations apart besides their CP-SAT parameters, which
+# `model_options` records phase by phase (first_phase_params included); the slot is per instance
+MODEL_OPTIONS = tuple(
+    f
+    for f in SolverSettings.model_fields
+    if f not in ("time_limit_s", "seed", "slot_minutes", "params", "first_phase_params")
 )
 _PER_RUN = ("random_seed", "max_time_in_seconds", "num_workers", "subsolvers")
 

@@ -15,23 +15,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from models.settings import SolverSettings
+
 _INCUMBENT = re.compile(r"^#\d+\s+[0-9.]+s\s+best:(-?[0-9.eE+]+)")
 
-SETTINGS_FIELDS = frozenset(
-    {
-        "workers",
-        "portfolio",
-        "phase_share",
-        "formulation",
-        "decomposition",
-        "slot_minutes",
-        "planner",
-        "hints",
-        "min_first_phase_s",
-        "first_phase_params",
-        "phase_limits",
-    }
-)
+# keys of a configuration that are SolverSettings fields (the run sets the time limit and the
+# seed; raw CP-SAT parameters go to `params`), plus `planner` (CP-SAT or the greedy baseline)
+SETTINGS_FIELDS = (frozenset(SolverSettings.model_fields) - {"time_limit_s", "seed", "params"}) | {
+    "planner"
+}
 
 
 def parse_incumbents(
