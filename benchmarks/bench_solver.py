@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
         settings = SolverSettings(time_limit_s=args.time_limit, slot_minutes=args.slot, **kw)
         t0 = time.perf_counter()
         req = build_requirements(prof, args.slot)
-        built = build_model(req, formulation=settings.formulation) if not req.conflicts else None
+        built = build_model(req, **settings.build_options()) if not req.conflicts else None
         build_s = time.perf_counter() - t0
         n_vars = len(built.model.proto.variables) if built else 0
         t0 = time.perf_counter()

@@ -40,6 +40,9 @@ class SolverSettings(BaseModel):
     seed: int = Field(default=0, ge=0)
     slot_minutes: Literal[5, 10, 15, 30] = 15
     formulation: Literal["day", "interval"] = "day"
+    # restrict each start-time variable to the start slots its availability windows allow
+    # (a redundant statement of H1 that tightens every time big-M the LP sees)
+    window_domains: bool = True
     # "auto": block decomposition for horizons longer than DECOMPOSE_ABOVE_WEEKS
     decomposition: Literal["auto", "none", "blocks"] = "none"
     portfolio: list[str] = Field(default_factory=lambda: list(DEFAULT_PORTFOLIO))
@@ -62,6 +65,10 @@ class SolverSettings(BaseModel):
             if k in v:
                 raise ValueError(f"set {k} through the dedicated setting, not params")
         return v
+
+    def build_options(self) -> dict[str, Any]:
+        """The keyword arguments of `solver.build.build_model` that these settings choose."""
+        return {"formulation": self.formulation, "window_domains": self.window_domains}
 
     def decompose(self, n_weeks: int) -> bool:
         if self.decomposition == "auto":

@@ -233,7 +233,7 @@ def _run_one(inst: Instance, cfg: BenchConfig, seed: int, time_limit: float) -> 
                 # the stitched plan is the only incumbent the whole instance ever has
                 stitched = [(dec.plan_at - t_solve, float(plan.objective or 0.0))]
                 return _plan_row(row, profile, plan, stitched, time_limit, t0)
-        built = build_model(req, formulation=settings.formulation)
+        built = build_model(req, **settings.build_options())
         t_build = time.perf_counter() - t0
         phased = solve_phases(built.model, settings, deadline, capture_log=True)
         status = STATUS.get(phased.code, "UNKNOWN")

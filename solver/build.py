@@ -26,6 +26,7 @@ def build_model(
     *,
     diagnostic: bool = False,
     formulation: str = "day",
+    window_domains: bool = True,
     weeks: tuple[int, int] | None = None,
     known_week_minutes: dict[int, int] | None = None,
     history_before_day: int = 0,
@@ -42,6 +43,7 @@ def build_model(
         vars=variables,
         diagnostic=diagnostic,
         formulation=formulation,
+        window_domains=window_domains,
         known_week_minutes=dict(known_week_minutes or {}),
         history_before_day=history_before_day,
     )

@@ -22,6 +22,7 @@ class BuildContext:
     vars: Variables
     diagnostic: bool = False
     formulation: str = "day"
+    window_domains: bool = True
     # run minutes of weeks outside the modelled window (decomposition history), by week
     known_week_minutes: dict[int, int] = field(default_factory=dict)
     # re-planning: days before this index are history (pinned); per-day rules skip them

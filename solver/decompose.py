@@ -109,7 +109,7 @@ def solve_decomposed(
     for k, (a, b) in enumerate(blocks):
         lo, hi = max(0, a - history), min(n_weeks, b + LOOKAHEAD_WEEKS)
         built = build_model(
-            req, formulation=settings.formulation, weeks=(lo, hi), known_week_minutes=minutes
+            req, weeks=(lo, hi), known_week_minutes=minutes, **settings.build_options()
         )
         pin_sessions(built, kept, 7 * a)
         left = deadline - time.monotonic()
@@ -132,7 +132,7 @@ def solve_decomposed(
         left = deadline - time.monotonic()
         if left <= 0.05:
             break
-        built = build_model(req, formulation=settings.formulation, weeks=(a, b))
+        built = build_model(req, weeks=(a, b), **settings.build_options())
         solver = _solver(settings, left / max(1, len(blocks)))
         code = solver.solve(built.model)
         if code == cp_model.OPTIMAL:

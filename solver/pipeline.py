@@ -185,7 +185,7 @@ def solve(
             plan.settings["decomposition_chunks"] = result.chunks
             return _finish(plan, profile, result.lower_bound, t0, proven=False)
         # a block failed: fall back to the monolithic model with the time that is left
-    built = build_model(req, formulation=settings.formulation)
+    built = build_model(req, **settings.build_options())
     callback = _Progress(progress) if progress else None
     phased = solve_phases(built.model, settings, deadline, callback)
     base["settings"]["cp_sat_text"] = phased.texts

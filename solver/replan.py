@@ -226,7 +226,7 @@ def replan(
             for t, n in counts.items():
                 target.sessions[t] = max(target.sessions.get(t, 0), n)
     built = build_model(
-        req, diagnostic=True, formulation=settings.formulation, history_before_day=from_day
+        req, diagnostic=True, history_before_day=from_day, **settings.build_options()
     )
     m, ctx = built.model, built.ctx
     for (rule, w), lit in ctx.assumptions.items():

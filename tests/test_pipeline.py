@@ -14,7 +14,7 @@ from models.settings import SolverSettings
 from solver import pipeline, solve
 
 # a first phase too short to prove half_marathon_12w, so the plan goes through a phase change
-CUT = {"portfolio": ["max_lp", "core"], "min_first_phase_s": 0.0, "phase_share": 0.005}
+CUT = {"portfolio": ["max_lp", "core"], "min_first_phase_s": 0.0, "phase_share": 0.001}
 
 
 def _solve(settings: SolverSettings):  # type: ignore[no-untyped-def]
