@@ -7,7 +7,8 @@ In one run, on the same generated athletes:
 Ideal throughput = cores / median single-solve time. Writes a CSV and prints a table.
 A config is `JOBSxWORKERS` (local pool), `daskN`, `JOBSxWORKERS@wall` (the session-2
 default: phase limits in wall-clock seconds) or `JOBSxWORKERS@prev` (the session-1 default:
-also three presolve rounds in every phase).
+also three presolve rounds in every phase) or `JOBSxWORKERS@nowd` (the session-3 default:
+start times not restricted to the availability windows).
 
     python benchmarks/bench_batch.py -n 1000 --sample 100 --out benchmarks/results/batch.csv
 """
@@ -38,6 +39,8 @@ from solver.batch import cores, run_batch
 VARIANTS: dict[str, dict[str, object]] = {
     "wall": {"phase_limits": "wall"},
     "prev": {"phase_limits": "wall", "first_phase_params": {}},
+    # session 4: start times over the whole day, as before window_domains
+    "nowd": {"window_domains": False},
 }
 
 

@@ -57,6 +57,8 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "wall_phases": {"phase_limits": "wall"},
     # no solution hints between phases
     "cold_phases": {"hints": False},
+    # start times over the whole day (the session-3 default, before window_domains)
+    "no_window_domains": {"window_domains": False},
 }
 
 
