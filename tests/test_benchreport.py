@@ -109,3 +109,23 @@ def test_bench_diff_flags_regressions(tmp_path):
     assert res.exit_code == 1
     assert "status OPTIMAL -> FEASIBLE" in res.output and "objective 10 -> 12" in res.output
     assert "j c seed 0" not in res.output.split("REGRESSION", 1)[1]
+
+
+def test_default_check_credits_a_rival_that_did_the_same_search():
+    """Rival M ran the shipped search (same status, det_time, incumbents) on instances a and b
+    and only its wall clock was faster there; on c it searched differently. Its a and b runs
+    take S's primal integrals, so the corrected medians are equal (ratio 1, same_search 2/3),
+    while the raw ratio 2/1.2 would call M 1.67x better."""
+    from solver.benchreport import default_check
+
+    df = _pi_rows({"S": (1.0, 2.0, 3.0), "M": (0.6, 1.2, 3.0)}, {"S"})
+    df["status"] = "OPTIMAL"
+    df["det_time"] = [0.1, 0.2, 0.3, 0.1, 0.2, 0.5]
+    df["timeline"] = ["[[0.5, 10.0]]"] * 6
+    r = default_check(df, resamples=50).iloc[0]
+    assert r.best_other == "M" and r.same_search == pytest.approx(2 / 3, abs=1e-3)
+    assert r.ratio_raw == pytest.approx(2.0 / 1.2, abs=1e-3)
+    assert r.ratio == pytest.approx(1.0) and r["within_10%"]
+    df.loc[df.config == "M", "timeline"] = "[[0.5, 11.0], [0.6, 10.0]]"  # another search
+    r = default_check(df, resamples=50).iloc[0]
+    assert r.same_search == 0 and r.ratio == pytest.approx(2.0 / 1.2, abs=1e-3)
