@@ -4,7 +4,10 @@ Where does a subsolver's time to its first plan go: the rules or the objective? 
 is solved with `stop_after_first_solution` under every variant, in a shuffled order:
   - `full`: the shipped objective;
   - `rules`: no objective (feasibility only);
-  - `-TERM`: the shipped objective with TERM's weight set to 0.
+  - `-TERM`: the shipped objective with TERM's weight set to 0;
+  - `nowd`: the shipped objective on the model without `window_domains` (session 3's).
+With `--to-proof` each run is repeated without the stop, to a proven optimum, and the row also
+has that run's status, seconds and deterministic time (machine-independent).
 
     python benchmarks/bench_first_plan.py data/bench/medium/medium-01.yaml --slot 30 \
         --subsolvers max_lp,core --variants full,rules,-interference_next_day
@@ -38,26 +41,29 @@ def variant_profile(profile: AthleteProfile, variant: str) -> AthleteProfile:
 
 
 def first_plan(
-    profile: AthleteProfile, variant: str, subsolver: str, slot: int, limit: float
+    profile: AthleteProfile,
+    variant: str,
+    subsolver: str,
+    slot: int,
+    limit: float,
+    to_proof: bool = False,
 ) -> dict[str, object]:
     req = build_requirements(variant_profile(profile, variant), slot)
-    model = build_model(req).model
+    model = build_model(req, window_domains=variant != "nowd").model
     if variant == "rules":
         model.clear_objective()
-    solver, _ = make_solver(
-        SolverSettings(time_limit_s=limit, slot_minutes=slot, portfolio=[subsolver])
-    )
-    solver.parameters.stop_after_first_solution = True
-    t0 = time.perf_counter()
-    code = solver.solve(model)
-    return {
-        "instance": profile.id,
-        "subsolver": subsolver,
-        "variant": variant,
-        "status": STATUS.get(code, "UNKNOWN"),
-        "seconds": round(time.perf_counter() - t0, 4),
-        "det_time": round(solver.deterministic_time, 4),
-    }
+    row: dict[str, object] = {"instance": profile.id, "subsolver": subsolver, "variant": variant}
+    for stop, prefix in ((True, ""), (False, "proof_"))[: 2 if to_proof else 1]:
+        solver, _ = make_solver(
+            SolverSettings(time_limit_s=limit, slot_minutes=slot, portfolio=[subsolver])
+        )
+        solver.parameters.stop_after_first_solution = stop
+        t0 = time.perf_counter()
+        code = solver.solve(model)
+        row[f"{prefix}status"] = STATUS.get(code, "UNKNOWN")
+        row[f"{prefix}seconds"] = round(time.perf_counter() - t0, 4)
+        row[f"{prefix}det_time"] = round(solver.deterministic_time, 4)
+    return row
 
 
 def main() -> None:
@@ -69,6 +75,7 @@ def main() -> None:
     ap.add_argument("--subsolvers", default="max_lp,core")
     ap.add_argument("--variants", default="full,rules")
     ap.add_argument("--time-limit", type=float, default=10.0)
+    ap.add_argument("--to-proof", action="store_true", help="also time a run to a proof")
     ap.add_argument("--seed", type=int, default=2026, help="shuffles the run order")
     ap.add_argument("--out", type=Path, help="CSV of every run (default: stdout)")
     args = ap.parse_args()
@@ -80,7 +87,7 @@ def main() -> None:
         for s in args.subsolvers.split(",")
     ]
     random.Random(args.seed).shuffle(jobs)
-    rows = [first_plan(p, v, s, args.slot, args.time_limit) for p, v, s in jobs]
+    rows = [first_plan(p, v, s, args.slot, args.time_limit, args.to_proof) for p, v, s in jobs]
     rows.sort(key=lambda r: (str(r["instance"]), str(r["subsolver"]), str(r["variant"])))
     fh = args.out.open("w", newline="") if args.out else sys.stdout
     writer = csv.DictWriter(fh, fieldnames=list(rows[0]))

@@ -30,3 +30,11 @@ def test_first_plan_row(variant):
     """One timed run: a plan is found (FEASIBLE or OPTIMAL) and the row names the variant."""
     row = first_plan(load_profile(PROFILE), variant, "max_lp", 30, 10.0)
     assert row["variant"] == variant and row["status"] in ("FEASIBLE", "OPTIMAL")
+
+
+def test_nowd_variant_and_proof_columns():
+    """`nowd` solves the model without window domains; `to_proof` adds a proven run whose
+    deterministic time is at least the first plan's."""
+    row = first_plan(load_profile(PROFILE), "nowd", "max_lp", 30, 10.0, to_proof=True)
+    assert row["variant"] == "nowd" and row["proof_status"] == "OPTIMAL"
+    assert float(row["proof_det_time"]) >= float(row["det_time"])  # type: ignore[arg-type]
