@@ -78,15 +78,22 @@ class Instance:
     slot_minutes: int
 
 
-def load_suite(suite: str | Path) -> list[Instance]:
-    """`<suite>/<group>/*.yaml`; `<suite>/suite.yaml` may set `slot_minutes` per group."""
+def load_suite(suite: str | Path, groups: list[str] | None = None) -> list[Instance]:
+    """`<suite>/<group>/*.yaml`; `<suite>/suite.yaml` may set `slot_minutes` per group.
+    `groups` keeps only those groups (a settings file's `groups:` key)."""
     root = Path(suite)
+    if groups is not None:
+        missing = sorted(set(groups) - {p.name for p in root.iterdir() if p.is_dir()})
+        if missing:
+            raise ValueError(f"groups: no such group in {root}: {', '.join(missing)}")
     meta = (
         yaml.safe_load((root / "suite.yaml").read_text()) if (root / "suite.yaml").exists() else {}
     )
     slots = {**DEFAULT_SLOT, **(meta or {}).get("slot_minutes", {})}
     out = []
     for group_dir in sorted(p for p in root.iterdir() if p.is_dir()):
+        if groups is not None and group_dir.name not in groups:
+            continue
         for f in sorted(group_dir.glob("*.yaml")):
             out.append(
                 Instance(
@@ -357,7 +364,8 @@ def run_bench(
     configs = expand_configs(doc)
     n_seeds = seeds or int(doc.get("seeds", 3))
     limit = time_limit or float(doc.get("time_limit_s", 10))
-    instances = load_suite(suite)
+    groups = doc.get("groups")
+    instances = load_suite(suite, [str(g) for g in groups] if groups is not None else None)
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     kept = out / "settings.yaml"  # the settings next to their results (a resume keeps the first)

@@ -76,3 +76,25 @@ def test_model_options_identify_the_default():
     assert model_options(SolverSettings(params=dict(FIRST_PHASE_CP_SAT))) != shipped
     assert model_options(SolverSettings(params={"linearization_level": 2})) != shipped
     assert model_options(SolverSettings(portfolio=["core"])) != shipped
+
+
+def test_settings_groups_select_suite_groups(tmp_path):
+    """`groups: [tight]` in the settings file runs only that group's instances; a group the
+    suite does not have is an error that names it."""
+    from solver.bench import load_suite
+
+    names = {i.group for i in load_suite("data/bench", ["tight", "small"])}
+    assert names == {"tight", "small"}
+    assert len(load_suite("data/bench")) == 32
+    try:
+        load_suite("data/bench", ["tight", "huge"])
+    except ValueError as exc:
+        assert "huge" in str(exc)
+    else:
+        raise AssertionError("an unknown group was accepted")
+    settings = tmp_path / "s.yaml"
+    settings.write_text("seeds: 1\ntime_limit_s: 5\ngroups: [nope]\nconfigs:\n  - name: shipped\n")
+    res = CliRunner().invoke(
+        main, ["bench", "--suite", "data/bench", "--settings", str(settings), "-o", str(tmp_path)]
+    )
+    assert res.exit_code == 2 and "nope" in res.output
