@@ -7,7 +7,7 @@ from models.periodization import build_requirements
 from models.profile import load_profile
 from models.settings import SolverSettings
 from solver import solve
-from solver.build import build_model
+from solver.build import BuiltModel, build_model
 from tests.helpers import build, fix, status, tiny
 
 
@@ -48,7 +48,7 @@ def test_availability_day_without_windows_infeasible():
     assert status(b) == "INFEASIBLE"
 
 
-def _window_model(window_domains: bool):  # type: ignore[no-untyped-def]
+def _window_model(window_domains: bool) -> BuiltModel:
     prof = tiny({"lift_full": 1, "run_easy": 1}, (30, 60))
     return build_model(build_requirements(prof, 15), window_domains=window_domains)
 
