@@ -20,7 +20,25 @@ def load_runs(outdir: str | Path) -> pd.DataFrame:
     df = pd.read_csv(Path(outdir) / "runs.csv")
     for col in ("objective", "wall_s", "time_limit_s"):
         df[col] = pd.to_numeric(df[col], errors="coerce")
+    if "clock" not in df.columns:  # written before the timeline clock was recorded
+        df["clock"] = OLD_CLOCK
     return df
+
+
+# The clock of runs.csv files without a `clock` column: the timeline counted from the start
+# of the solve, so it left the model build out (solver.bench.CLOCK says what it is now).
+OLD_CLOCK = "solve_start"
+CLOCKS = {
+    "time_limit_start": "the start of the time limit (model build included)",
+    OLD_CLOCK: "the start of the solve (model build left out)",
+}
+
+
+def clock_line(df: pd.DataFrame) -> str:
+    """Which clock the times to first and best plan and the primal integrals use."""
+    found = sorted(str(c) for c in df.clock.dropna().unique())
+    text = "; ".join(CLOCKS.get(c, c) for c in found) or "none recorded"
+    return f"Incumbent times and primal integrals count from {text}.\n"
 
 
 PLANNED_OR_PROVEN = ("OPTIMAL", "FEASIBLE", "INFEASIBLE")
@@ -340,6 +358,7 @@ def write_report(outdir: str | Path) -> Path:
         f"{df.config.nunique()} configurations)\n",
         f"ortools {df.ortools.iloc[0]}, python {df.python.iloc[0]}, git {df.git.iloc[0]}, "
         f"cpu {df.cpu.iloc[0]}\n",
+        clock_line(df),
         "## Per configuration and group\n",
         table(df).to_markdown(index=False),
         "\n\n## Ranking (PAR10, lower is better)\n",

@@ -95,3 +95,46 @@ def test_settings_groups_select_suite_groups(tmp_path):
         main, ["bench", "--suite", "data/bench", "--settings", str(settings), "-o", str(tmp_path)]
     )
     assert res.exit_code == 2 and "nope" in res.output
+
+
+def test_timeline_clock_starts_before_the_model_build(monkeypatch):
+    """The incumbent timeline counts from the start of the time limit, so time spent building
+    the model (here a planted 0.3 s) is charged to the run's time to first plan and primal
+    integral; the row says which clock it used."""
+    import time
+    from pathlib import Path
+
+    import solver.build
+    from solver.bench import CLOCK, Instance, run_one
+    from solver.benchstats import BenchConfig
+
+    real = solver.build.build_model
+
+    def slow_build(*args, **kwargs):
+        time.sleep(0.3)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(solver.build, "build_model", slow_build)
+    inst = Instance("small", "small/small-00", Path("data/bench/small/small-00.yaml"), 30)
+    row = run_one(inst, BenchConfig("shipped"), 0, 5.0)
+    assert row["clock"] == CLOCK and row["status"] == "OPTIMAL"
+    assert row["build_s"] >= 0.3
+    assert 0.3 <= row["time_to_first"] <= row["time_to_best"] <= row["wall_s"]
+    assert row["primal_integral"] >= 0.3
+
+
+def test_resume_refuses_a_runs_csv_with_other_columns(tmp_path):
+    """Appending to a runs.csv written with other columns (here without `clock`, as before
+    the timeline clock was recorded) would misalign rows or mix clocks: an error that names
+    the missing column, and the file is left as it was."""
+    from solver.bench import RUN_COLUMNS
+
+    settings = tmp_path / "s.yaml"
+    settings.write_text("seeds: 1\ngroups: [small]\nconfigs:\n  - name: shipped\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    old = ",".join(c for c in RUN_COLUMNS if c != "clock") + "\n"
+    (out / "runs.csv").write_text(old)
+    with pytest.raises(ValueError, match="clock"):
+        run_bench("data/bench", settings, out)
+    assert (out / "runs.csv").read_text() == old

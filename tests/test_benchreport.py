@@ -129,3 +129,15 @@ def test_default_check_credits_a_rival_that_did_the_same_search():
     df.loc[df.config == "M", "timeline"] = "[[0.5, 11.0], [0.6, 10.0]]"  # another search
     r = default_check(df, resamples=50).iloc[0]
     assert r.same_search == 0 and r.ratio == pytest.approx(2.0 / 1.2, abs=1e-3)
+
+
+def test_report_names_the_timeline_clock(tmp_path):
+    """A runs.csv without a `clock` column (written before it existed) is read as timed from
+    the solve start, and the report says so; a recorded clock is named as it is."""
+    from solver.benchreport import clock_line, load_runs
+
+    cols = "instance,config,seed,status,objective,wall_s,time_limit_s"
+    (tmp_path / "runs.csv").write_text(cols + "\ni,c,0,OPTIMAL,10,1.0,10\n")
+    assert "model build left out" in clock_line(load_runs(tmp_path))
+    (tmp_path / "runs.csv").write_text(cols + ",clock\ni,c,0,OPTIMAL,10,1.0,10,time_limit_start\n")
+    assert "model build included" in clock_line(load_runs(tmp_path))
