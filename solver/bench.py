@@ -2,7 +2,8 @@
 
 One row per run in OUTDIR/runs.csv, appended as runs finish; finished keys are skipped on a
 re-run (resume); a crashed run is a row with status ERROR and the rest go on; a warm-up run
-comes first and is not recorded. The incumbent timeline comes from CP-SAT's own search log.
+comes first and is not recorded. The incumbent timeline comes from CP-SAT's own search log,
+timed from the start of the run's time limit (CLOCK), so the model build counts.
 """
 
 from __future__ import annotations
