@@ -30,7 +30,13 @@ from models.periodization import Requirements, build_requirements, plan_weeks
 from models.plan import Plan, PlanSession
 from models.profile import AthleteProfile, load_profile
 from models.settings import SolverSettings
-from solver.benchstats import BenchConfig, expand_configs, parse_incumbents, primal_integral
+from solver.benchstats import (
+    CLOCK,
+    BenchConfig,
+    expand_configs,
+    parse_incumbents,
+    primal_integral,
+)
 
 RUN_COLUMNS = (
     "instance",
@@ -68,10 +74,6 @@ RUN_COLUMNS = (
     "git",
     "cpu",
 )
-# What the incumbent timeline's seconds count from (and time_to_first, time_to_best, the
-# primal integral): the start of the run's time limit, before the model is built. Runs
-# recorded before this column existed counted from the start of the solve.
-CLOCK = "time_limit_start"
 DEFAULT_SLOT = {"large": 15}
 ORDER_SEED = 2026
 

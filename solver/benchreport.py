@@ -13,7 +13,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from solver.benchstats import pairwise_scores, performance_profile, primal_gap, primal_integral
+from solver.benchstats import (
+    CLOCK,
+    CLOCKS,
+    OLD_CLOCK,
+    pairwise_scores,
+    performance_profile,
+    primal_gap,
+    primal_integral,
+)
 
 
 def load_runs(outdir: str | Path) -> pd.DataFrame:
@@ -25,13 +33,28 @@ def load_runs(outdir: str | Path) -> pd.DataFrame:
     return df
 
 
-# The clock of runs.csv files without a `clock` column: the timeline counted from the start
-# of the solve, so it left the model build out (solver.bench.CLOCK says what it is now).
-OLD_CLOCK = "solve_start"
-CLOCKS = {
-    "time_limit_start": "the start of the time limit (model build included)",
-    OLD_CLOCK: "the start of the solve (model build left out)",
-}
+def retime(df: pd.DataFrame, clock: str) -> pd.DataFrame:
+    """The runs with their incumbent times moved onto `clock`, so result folders timed on
+    different clocks compare: a monolithic run's build took `build_s`, between the start of
+    its time limit and the start of its solve. A decomposition's times (build_s 0) stay."""
+    if clock not in CLOCKS:
+        raise ValueError(f"unknown clock {clock!r}; known: {', '.join(CLOCKS)}")
+    out = df.copy()
+    build = pd.to_numeric(out["build_s"], errors="coerce").fillna(0.0)
+    # how many builds a run's times lie before the time-limit clock, then after the target
+    behind = out.clock.map({CLOCK: 0.0, OLD_CLOCK: 1.0}).fillna(0.0)
+    shift = build * (behind - (1.0 if clock == OLD_CLOCK else 0.0))
+    for col in ("time_to_first", "time_to_best"):
+        if col in out.columns:
+            out[col] = pd.to_numeric(out[col], errors="coerce") + shift
+    out["timeline"] = [
+        json.dumps([[round(t + dt, 4), z] for t, z in json.loads(tl)])
+        if isinstance(tl, str)
+        else tl
+        for tl, dt in zip(out.timeline, shift, strict=True)
+    ]
+    out["clock"] = [clock if isinstance(c, str) else c for c in out.clock]
+    return out
 
 
 def clock_line(df: pd.DataFrame) -> str:

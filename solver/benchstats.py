@@ -63,6 +63,17 @@ def primal_integral(timeline: list[tuple[float, float]], best: float, horizon: f
     return area + gap * max(0.0, horizon - t_prev)
 
 
+# What a run's incumbent times (the timeline, time_to_first, time_to_best, the primal
+# integral) count from: the start of its time limit, before the model is built. Runs
+# recorded before runs.csv had a `clock` column counted from the start of the solve.
+CLOCK = "time_limit_start"
+OLD_CLOCK = "solve_start"
+CLOCKS = {
+    CLOCK: "the start of the time limit (model build included)",
+    OLD_CLOCK: "the start of the solve (model build left out)",
+}
+
+
 @dataclass
 class BenchConfig:
     """One named configuration: SolverSettings fields plus raw CP-SAT parameters."""

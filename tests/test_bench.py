@@ -105,8 +105,8 @@ def test_timeline_clock_starts_before_the_model_build(monkeypatch):
     from pathlib import Path
 
     import solver.build
-    from solver.bench import CLOCK, Instance, run_one
-    from solver.benchstats import BenchConfig
+    from solver.bench import Instance, run_one
+    from solver.benchstats import CLOCK, BenchConfig
 
     real = solver.build.build_model
 

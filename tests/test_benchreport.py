@@ -141,3 +141,29 @@ def test_report_names_the_timeline_clock(tmp_path):
     assert "model build left out" in clock_line(load_runs(tmp_path))
     (tmp_path / "runs.csv").write_text(cols + ",clock\ni,c,0,OPTIMAL,10,1.0,10,time_limit_start\n")
     assert "model build included" in clock_line(load_runs(tmp_path))
+
+
+def test_retime_moves_a_run_by_its_build_time_only():
+    """Onto the solve clock, a run timed from its time limit moves back by its build_s; an old
+    run stays; a decomposition (build_s 0) stays; back onto the time-limit clock gives the
+    first frame again. An unknown clock is refused."""
+    from solver.benchreport import retime
+
+    df = pd.DataFrame(
+        {
+            "clock": ["time_limit_start", "solve_start", "time_limit_start"],
+            "build_s": [0.25, 0.5, 0.0],
+            "time_to_first": [1.0, 1.0, 2.0],
+            "time_to_best": [1.5, 1.0, 2.0],
+            "timeline": ["[[1.0, 10.0], [1.5, 9.0]]", "[[1.0, 7.0]]", "[[2.0, 5.0]]"],
+        }
+    )
+    solve = retime(df, "solve_start")
+    assert list(solve.time_to_first) == [0.75, 1.0, 2.0]
+    assert list(solve.timeline) == ["[[0.75, 10.0], [1.25, 9.0]]", "[[1.0, 7.0]]", "[[2.0, 5.0]]"]
+    assert set(solve.clock) == {"solve_start"}
+    back = retime(solve, "time_limit_start")
+    assert list(back.time_to_first) == [1.0, 1.5, 2.0]
+    assert back.timeline[0] == df.timeline[0] and back.timeline[1] == "[[1.5, 7.0]]"
+    with pytest.raises(ValueError, match="unknown clock"):
+        retime(df, "wall")
