@@ -88,6 +88,22 @@ RULE_NAMES: Final[dict[str, str]] = {
 }
 
 
+# Quality sessions (SPEC §3 v2): warm-up + work + cool-down; only the work W counts as hard.
+TEMPO_FIXED_MIN: Final[int] = 20  # 15 warm-up + 5 cool-down; duration = 20 + W
+INTERVALS_FIXED_MIN: Final[int] = 25  # 15 warm-up + 10 cool-down; duration = 25 + 2W (W jog)
+TEMPO_WORK_RANGE_MIN: Final[tuple[int, int]] = (10, 40)
+INTERVALS_WORK_RANGE_MIN: Final[tuple[int, int]] = (10, 24)
+
+
+def hard_min_of(session_type: str, duration_min: int) -> int:
+    """Work minutes of a session (SPEC §3): what H11 counts, recomputable from the duration."""
+    if session_type == "run_tempo":
+        return duration_min - TEMPO_FIXED_MIN
+    if session_type == "run_intervals":
+        return (duration_min - INTERVALS_FIXED_MIN) // 2
+    return 0
+
+
 def modality_of(session_type: str) -> Modality:
     """Lifts and runs are the two modalities the interference rules talk about."""
     return "lift" if session_type.startswith("lift") else "run"

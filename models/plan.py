@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from models.catalog import WEEKDAYS, hhmm, intensity_of, modality_of
+from models.catalog import WEEKDAYS, hard_min_of, hhmm, intensity_of, modality_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,6 +26,7 @@ TIMETABLE_COLUMNS = (
     "modality",
     "duration_min",
     "intensity",
+    "hard_min",
 )
 
 
@@ -58,6 +59,8 @@ class PlanSession(BaseModel):
     modality: Literal["lift", "run"]
     duration_min: int
     intensity: Literal["easy", "moderate", "hard"]
+    hard_min: int = 0
+    prescription: dict[str, Any] | None = None
 
 
 def make_session(
@@ -79,12 +82,20 @@ def make_session(
         modality=modality_of(session_type),
         duration_min=duration_min,
         intensity=intensity_of(session_type, deload),
+        hard_min=hard_min_of(session_type, duration_min),
     )
 
 
 class TermValue(BaseModel):
     weight: float
     value: float
+
+
+class PlanWarning(BaseModel):
+    """A readiness or input warning (SPEC §3c): the plan is emitted, and says what it could not do."""
+
+    code: str
+    message: str
 
 
 class PlanConflict(BaseModel):
@@ -97,6 +108,7 @@ class Plan(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    schema_version: int = 2
     athlete_id: str
     status: Status
     objective: float | None = None
@@ -108,6 +120,7 @@ class Plan(BaseModel):
     weeks: list[PlanWeek] = Field(default_factory=list)
     sessions: list[PlanSession] = Field(default_factory=list)
     objective_terms: dict[str, TermValue] = Field(default_factory=dict)
+    warnings: list[PlanWarning] = Field(default_factory=list)
     conflicts: list[PlanConflict] = Field(default_factory=list)
 
     @property

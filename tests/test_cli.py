@@ -24,7 +24,7 @@ def test_cli_solve_writes_plan_and_timetable(runner, tmp_path):
     assert res.exit_code == 0, res.output
     assert (out / "plan.json").exists() and (out / "timetable.csv").exists()
     header = (out / "timetable.csv").read_text().splitlines()[0]
-    assert header == "date,week,weekday,start,end,type,modality,duration_min,intensity"
+    assert header == "date,week,weekday,start,end,type,modality,duration_min,intensity,hard_min"
     res = runner.invoke(main, ["verify", "data/beginner.yaml", str(out / "plan.json")])
     assert res.exit_code == 0 and res.output.startswith("OK")
 
@@ -35,6 +35,7 @@ def test_cli_solve_json_to_stdout(runner):
     assert res.exit_code == 0
     plan = json.loads(res.stdout)
     assert set(plan) == {
+        "schema_version",
         "athlete_id",
         "status",
         "objective",
@@ -46,8 +47,10 @@ def test_cli_solve_json_to_stdout(runner):
         "weeks",
         "sessions",
         "objective_terms",
+        "warnings",
         "conflicts",
     }
+    assert plan["schema_version"] == 2
     assert plan["settings"]["slot_minutes"] == 30
 
 
