@@ -92,7 +92,7 @@ class TermValue(BaseModel):
 
 
 class PlanWarning(BaseModel):
-    """A readiness or input warning (SPEC §3c): the plan is emitted and says what it could not do."""
+    """A readiness warning (SPEC §3c): the plan is emitted and says what it could not do."""
 
     code: str
     message: str
