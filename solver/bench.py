@@ -87,22 +87,27 @@ class Instance:
 
 
 def load_suite(suite: str | Path, groups: list[str] | None = None) -> list[Instance]:
-    """`<suite>/<group>/*.yaml`; `<suite>/suite.yaml` may set `slot_minutes` per group.
-    `groups` keeps only those groups (a settings file's `groups:` key)."""
+    """`<suite>/<group>/*.yaml`, or a single group folder `<group>/*.yaml` (its slot then
+    comes from the parent's suite.yaml); `<suite>/suite.yaml` may set `slot_minutes` per
+    group. `groups` keeps only those groups (a settings file's `groups:` key). A suite with
+    no instances is a ValueError that says where it looked."""
     root = Path(suite)
+    single = any(root.glob("*.yaml")) and not any(root.glob("*/*.yaml"))
+    group_dirs = [root] if single else sorted(p for p in root.iterdir() if p.is_dir())
     if groups is not None:
-        missing = sorted(set(groups) - {p.name for p in root.iterdir() if p.is_dir()})
+        missing = sorted(set(groups) - {p.name for p in group_dirs})
         if missing:
             raise ValueError(f"groups: no such group in {root}: {', '.join(missing)}")
-    meta = (
-        yaml.safe_load((root / "suite.yaml").read_text()) if (root / "suite.yaml").exists() else {}
-    )
+    meta_file = (root.parent if single else root) / "suite.yaml"
+    meta = yaml.safe_load(meta_file.read_text()) if meta_file.exists() else {}
     slots = {**DEFAULT_SLOT, **(meta or {}).get("slot_minutes", {})}
     out = []
-    for group_dir in sorted(p for p in root.iterdir() if p.is_dir()):
+    for group_dir in group_dirs:
         if groups is not None and group_dir.name not in groups:
             continue
         for f in sorted(group_dir.glob("*.yaml")):
+            if single and f.name == "suite.yaml":
+                continue
             out.append(
                 Instance(
                     group_dir.name,
@@ -111,6 +116,10 @@ def load_suite(suite: str | Path, groups: list[str] | None = None) -> list[Insta
                     int(slots.get(group_dir.name, 30)),
                 )
             )
+    if not out:
+        raise ValueError(
+            f"--suite {root}: no instances: looked for {root}/<group>/*.yaml and {root}/*.yaml"
+        )
     return out
 
 

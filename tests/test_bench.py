@@ -138,3 +138,25 @@ def test_resume_refuses_a_runs_csv_with_other_columns(tmp_path):
     with pytest.raises(ValueError, match="clock"):
         run_bench("data/bench", settings, out)
     assert (out / "runs.csv").read_text() == old
+
+
+def test_load_suite_group_folder_is_one_group():
+    """A folder of profiles (data/bench/small) is one group, slotted by its parent's suite.yaml."""
+    from solver.bench import load_suite
+
+    insts = load_suite("data/bench/small")
+    assert len(insts) == 8 and {i.group for i in insts} == {"small"}
+    assert {i.slot_minutes for i in insts} == {30}
+
+
+def test_bench_empty_suite_is_bad_input(tmp_path):
+    """A suite without instances exits 2 and says where it looked."""
+    settings = tmp_path / "s.yaml"
+    settings.write_text("seeds: 1\nconfigs:\n  - name: shipped\n")
+    (tmp_path / "empty").mkdir()
+    res = CliRunner().invoke(
+        main,
+        ["bench", "--suite", str(tmp_path / "empty"), "--settings", str(settings), "-o",
+         str(tmp_path / "o")],
+    )
+    assert res.exit_code == 2 and "no instances" in res.output and "*.yaml" in res.output
