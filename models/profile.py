@@ -7,9 +7,12 @@ the "profile as resolved" block of plan.json. Loading that block again is idempo
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import math
-import warnings
+import sys
+import types
+import typing
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,6 +22,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -80,7 +84,10 @@ def problems_from_validation_error(err: ValidationError) -> list[tuple[str, str]
         loc = tuple(p for p in e["loc"] if p not in ("function-after[", ""))
         msg = str(e["msg"]).removeprefix("Value error, ")
         if e["type"] == "extra_forbidden":
-            msg = "unknown field"
+            msg = unknown_field_message(loc)
+        if e["type"] == "missing":  # the input here is the enclosing mapping: do not dump it
+            out.append((_fmt_loc(loc), "missing: this field is required"))
+            continue
         value = e.get("input")
         head, sep, rest = msg.partition(": ")
         if not loc and sep and head.split(".")[0] in AthleteProfile.model_fields:
@@ -92,6 +99,42 @@ def problems_from_validation_error(err: ValidationError) -> list[tuple[str, str]
             shown = shown[:57] + "..."
         out.append((_fmt_loc(loc), f"{msg} (got {shown})"))
     return out
+
+
+def unknown_field_message(loc: tuple[Any, ...]) -> str:
+    """'unknown field', with the nearest known field of that mapping when one is close
+    (`gaol` -> did you mean 'goal'?)."""
+    model = _model_at(loc[:-1])
+    if model is None or not loc or not isinstance(loc[-1], str):
+        return "unknown field"
+    near = difflib.get_close_matches(loc[-1], list(model.model_fields), n=1, cutoff=0.6)
+    return f"unknown field; did you mean {near[0]!r}?" if near else "unknown field"
+
+
+def _model_at(path: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The pydantic model that validates the mapping at `path` (list indexes skipped)."""
+    model: type[BaseModel] = AthleteProfile
+    for part in path:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(str(part))
+        inner = _inner_model(field.annotation) if field is not None else None
+        if inner is None:
+            return None
+        model = inner
+    return model
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside `X | None`, `list[X]` and the like, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType, list):
+        for arg in typing.get_args(annotation):
+            found = _inner_model(arg)
+            if found is not None:
+                return found
+    return None
 
 
 def _dig(data: Any, dotted: str) -> Any:
@@ -221,6 +264,8 @@ class AthleteProfile(BaseModel):
     preferences: Preferences = Field(default_factory=Preferences)
     weights: dict[str, float] = Field(default_factory=dict)
     mesocycles: list[Mesocycle] | None = None
+    # weeks as given, when a race earlier than they allow shortened the plan (a warning)
+    _weeks_given: int | None = PrivateAttr(default=None)
 
     @field_validator("id")
     @classmethod
@@ -262,16 +307,6 @@ class AthleteProfile(BaseModel):
     def _share(cls, v: float) -> float:
         return round(v, 3)
 
-    @field_validator("min_gap_hours")
-    @classmethod
-    def _gap(cls, v: float) -> float:
-        if v < 4:
-            warnings.warn(
-                f"min_gap_hours={v} is below the 4 h the interference research supports",
-                stacklevel=2,
-            )
-        return v
-
     @field_validator("weights")
     @classmethod
     def _weights(cls, v: dict[str, float]) -> dict[str, float]:
@@ -305,6 +340,8 @@ class AthleteProfile(BaseModel):
             race_week = offset // 7 + 1
             if self.weeks is None:
                 self.weeks = race_week
+            elif race_week < self.weeks and not self.mesocycles:
+                self._weeks_given, self.weeks = self.weeks, race_week
             if race_week != self.weeks:
                 raise ValueError(
                     f"race.date: {self.race.date} falls in plan week {race_week}, but it must "
@@ -369,6 +406,23 @@ class AthleteProfile(BaseModel):
         return self.model_dump(mode="json")
 
 
+def input_warnings(profile: AthleteProfile) -> list[str]:
+    """Valid but unwise input (SPEC §2, §3c code `input`), in words a person acts on."""
+    out = []
+    if profile.min_gap_hours < 4:
+        out.append(
+            f"min_gap_hours: {profile.min_gap_hours:g} h between a run and a lift on one day is "
+            "below the 4 h the interference research supports; 6 h is the default"
+        )
+    if profile._weeks_given is not None and profile.race is not None:
+        out.append(
+            f"weeks: the race on {profile.race.date} falls in plan week {profile.weeks}, so the "
+            f"plan was shortened from {profile._weeks_given} to {profile.weeks} weeks (a race "
+            "plan ends in the race week)"
+        )
+    return out
+
+
 def parse_profile(data: Any) -> AthleteProfile:
     """Validate a mapping; raise ProfileError naming each bad field and value."""
     if not isinstance(data, dict):
@@ -376,25 +430,40 @@ def parse_profile(data: Any) -> AthleteProfile:
             [("profile", f"expected a mapping of fields, got {type(data).__name__}")]
         )
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("default")
-            return AthleteProfile.model_validate(data)
+        return AthleteProfile.model_validate(data)
     except ValidationError as err:
         raise ProfileError(problems_from_validation_error(err)) from None
 
 
 def load_profile(path: str | Path) -> AthleteProfile:
-    """Read a YAML or JSON profile file; the format follows the extension (YAML otherwise)."""
+    """Read a YAML or JSON profile file (`-`: standard input, YAML or JSON); the format
+    follows the extension (YAML otherwise, which also reads JSON)."""
     p = Path(path)
+    name = "<stdin>" if str(path) == "-" else str(p)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = sys.stdin.read() if str(path) == "-" else p.read_text(encoding="utf-8")
     except OSError as exc:
         raise ProfileError([("file", f"cannot read {p}: {exc.strerror}")]) from None
     try:
         data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise ProfileError([("file", f"{p} is not valid {p.suffix or 'YAML'}: {exc}")]) from None
+        raise ProfileError([("file", syntax_error_message(name, exc))]) from None
+    if data is None:
+        raise ProfileError(
+            [("file", f"{name} is empty: a profile needs at least id and availability")]
+        )
     return parse_profile(data)
+
+
+def syntax_error_message(name: str, exc: json.JSONDecodeError | yaml.YAMLError) -> str:
+    """'file:line:column: what is wrong' for a JSON or YAML syntax error."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"{name}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if mark is None:
+        return f"{name}: not valid YAML: {problem}"
+    return f"{name}:{mark.line + 1}:{mark.column + 1}: not valid YAML: {problem}"
 
 
 def profile_json_schema() -> dict[str, Any]:

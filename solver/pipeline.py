@@ -13,8 +13,8 @@ from ortools.sat import sat_parameters_pb2
 from ortools.sat.python import cp_model
 
 from models.periodization import Conflict, build_requirements, plan_weeks
-from models.plan import Plan, PlanConflict, TermValue
-from models.profile import AthleteProfile
+from models.plan import Plan, PlanConflict, PlanWarning, TermValue
+from models.profile import AthleteProfile, input_warnings
 from models.settings import SolverSettings
 from models.weights import weights_for
 from solver.build import build_model
@@ -175,6 +175,7 @@ def solve(
         "settings": settings_record(settings),
         "profile": profile.to_json_dict(),
         "weeks": plan_weeks(req),
+        "warnings": [PlanWarning(code="input", message=m) for m in input_warnings(profile)],
     }
     if req.conflicts:
         return _infeasible(base, req.conflicts, t0)

@@ -156,7 +156,14 @@ def test_bench_empty_suite_is_bad_input(tmp_path):
     (tmp_path / "empty").mkdir()
     res = CliRunner().invoke(
         main,
-        ["bench", "--suite", str(tmp_path / "empty"), "--settings", str(settings), "-o",
-         str(tmp_path / "o")],
+        [
+            "bench",
+            "--suite",
+            str(tmp_path / "empty"),
+            "--settings",
+            str(settings),
+            "-o",
+            str(tmp_path / "o"),
+        ],
     )
     assert res.exit_code == 2 and "no instances" in res.output and "*.yaml" in res.output

@@ -5,7 +5,13 @@ import json
 
 import pytest
 
-from models.profile import ProfileError, load_profile, parse_profile, profile_json_schema
+from models.profile import (
+    ProfileError,
+    input_warnings,
+    load_profile,
+    parse_profile,
+    profile_json_schema,
+)
 from tests.conftest import BASE
 
 
@@ -31,7 +37,9 @@ def problems(**overrides):
         ({"timezone": "Mars/Olympus"}, "timezone", "Mars/Olympus"),
         ({"weights": {"fun": 1}}, "weights", "fun"),
         ({"max_sessions_per_day": 3}, "max_sessions_per_day", "3"),
-        ({"race": {"distance": "5k"}}, "race.date", "Field required"),
+        ({"race": {"distance": "5k"}}, "race.date", "missing"),
+        ({"gaol": "race"}, "gaol", "did you mean 'goal'"),
+        ({"preferences": {"long_run_dya": "sat"}}, "preferences.long_run_dya", "'long_run_day'"),
     ],
 )
 def test_profile_errors_name_field_and_value(overrides, field, snippet):
@@ -46,10 +54,27 @@ def test_profile_race_goal_needs_race():
     assert any("race" in m for _, m in found)
 
 
-def test_profile_race_outside_horizon():
-    """A race date that is not in the last plan week is an error."""
-    found = problems(weeks=12, race={"date": "2027-01-20", "distance": "10k"})
+def test_profile_race_after_horizon():
+    """A race date after the last plan week is an error."""
+    found = problems(weeks=2, race={"date": "2027-01-20", "distance": "10k"})
     assert any("last plan week" in m for _, m in found)
+
+
+def test_profile_early_race_shortens_plan_with_warning():
+    """A race earlier than `weeks` allows ends the plan in the race week, and says so."""
+    p = parse_profile({**BASE, "weeks": 12, "race": {"date": "2027-01-20", "distance": "10k"}})
+    assert p.weeks == 3
+    assert any("shortened from 12 to 3 weeks" in w for w in input_warnings(p))
+    again = parse_profile(p.to_json_dict())
+    assert again.weeks == 3 and input_warnings(again) == []
+
+
+def test_profile_missing_field_does_not_dump_profile():
+    """A missing required field says so without repeating the whole profile."""
+    data = {k: v for k, v in BASE.items() if k != "availability"}
+    with pytest.raises(ProfileError) as exc:
+        parse_profile(data)
+    assert exc.value.problems == [("availability", "missing: this field is required")]
 
 
 def test_profile_defaults_resolved():
@@ -74,19 +99,44 @@ def test_profile_resolved_dump_is_idempotent():
 
 
 def test_profile_load_yaml_and_json(tmp_path):
-    """Profiles load from YAML and JSON; a broken file is a ProfileError naming the file."""
+    """Profiles load from YAML and JSON; a syntax error names the file, line and column."""
     assert load_profile("data/half_marathon_12w.json").race is not None
     assert load_profile("data/beginner.yaml").experience == "beginner"
     bad = tmp_path / "bad.yaml"
-    bad.write_text("id: [unclosed\n")
-    with pytest.raises(ProfileError, match=r"bad\.yaml"):
+    bad.write_text("id: x\navailability:\n  mon: [06:00-08:00\n")
+    with pytest.raises(ProfileError, match=r"bad\.yaml:4:1: not valid YAML"):
         load_profile(bad)
+    bad_json = tmp_path / "bad.json"
+    bad_json.write_text('{"id": "x",\n "goal": }')
+    with pytest.raises(ProfileError, match=r"bad\.json:2:10: not valid JSON"):
+        load_profile(bad_json)
+
+
+def test_profile_empty_file_says_empty(tmp_path):
+    """An empty file is reported as empty, not as a type error."""
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("")
+    with pytest.raises(ProfileError, match="is empty"):
+        load_profile(empty)
+
+
+def test_profile_load_from_stdin(monkeypatch):
+    """`-` reads the profile from standard input."""
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(open("data/beginner.yaml").read()))
+    assert load_profile("-").experience == "beginner"
 
 
 def test_profile_gap_below_four_warns():
-    """min_gap_hours between 3 and 4 is accepted with a warning."""
-    with pytest.warns(UserWarning, match="below the 4 h"):
-        parse_profile({**BASE, "min_gap_hours": 3.5})
+    """min_gap_hours between 3 and 4 is accepted, with a warning in the tool's words."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        p = parse_profile({**BASE, "min_gap_hours": 3.5})
+    (msg,) = input_warnings(p)
+    assert msg.startswith("min_gap_hours: 3.5 h") and "below the 4 h" in msg
 
 
 def test_profile_schema_lists_fields():

@@ -61,11 +61,11 @@ def test_race_boundary_hard_run_three_days_before():
 
 
 def test_race_plan_ends_in_race_week():
-    """weeks defaults to the race week and a race outside the last week is rejected."""
+    """weeks defaults to the race week and a race after the last week is rejected."""
     import pytest
 
     from models.profile import ProfileError
 
     assert make_profile(**RACE).weeks == 2
     with pytest.raises(ProfileError, match="last plan week"):
-        make_profile(goal="race", weeks=4, race={"date": "2027-01-16", "distance": "5k"})
+        make_profile(goal="race", weeks=1, race={"date": "2027-01-16", "distance": "5k"})
