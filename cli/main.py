@@ -1,140 +1,42 @@
-"""The `hybridplan` command: thin click commands that parse, call the API and render.
+"""The `hybridplan` command: click parsing only. The work is in cli/actions.py, the shared
+options in cli/options.py, the exit codes and logging in cli/app.py.
 
-Heavy imports (ortools, pandas) happen inside the commands so `--help` stays fast.
+Heavy imports (ortools, pandas) happen inside the actions so `--help` stays fast.
 """
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any, TypeVar
+import logging
+from typing import Any
 
 import click
 
-F = TypeVar("F", bound=Callable[..., Any])
+from cli import actions
+from cli.app import HybridGroup, setup_logging
+from cli.options import common_solver_options, solver_options, verbosity_options
 
-EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT = 0, 1, 2
-
-
-def solver_options(f: F) -> F:
-    """Options shared by the commands that solve one athlete (SPEC §4b)."""
-    f = common_solver_options(f)
-    return click.option(
-        "--workers",
-        type=int,
-        default=None,
-        help="CP-SAT workers per solve [default: the benchmarked default, 1].",
-    )(f)
+PROFILE = click.Path(exists=True, dir_okay=False, allow_dash=True)
+EXISTING_FILE = click.Path(exists=True, dir_okay=False)
 
 
-def common_solver_options(f: F) -> F:
-    """Time limit, seed, slot grid and raw CP-SAT parameters."""
-    f = click.option(
-        "--time-limit",
-        "time_limit",
-        type=float,
-        default=30.0,
-        show_default=True,
-        help="CP-SAT time limit per solve, seconds.",
-    )(f)
-    f = click.option("--seed", type=int, default=0, show_default=True, help="CP-SAT random seed.")(
-        f
-    )
-    f = click.option(
-        "--slot-minutes",
-        type=click.Choice(["5", "10", "15", "30"]),
-        default="15",
-        show_default=True,
-        help="Grid for session starts and durations.",
-    )(f)
-    return click.option(
-        "--param",
-        "params",
-        multiple=True,
-        metavar="NAME=VALUE",
-        help="Any CP-SAT parameter, e.g. --param linearization_level=2.",
-    )(f)
-
-
-def _settings(
-    time_limit: float, workers: int | None, seed: int, slot_minutes: str, params: tuple[str, ...]
-) -> Any:
-    from models.settings import SolverSettings
-
-    parsed: dict[str, Any] = {}
-    for item in params:
-        if "=" not in item:
-            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
-        k, v = item.split("=", 1)
-        parsed[k.strip()] = _coerce(v.strip())
-    kwargs: dict[str, Any] = {
-        "time_limit_s": time_limit,
-        "seed": seed,
-        "slot_minutes": int(slot_minutes),
-        "params": parsed,
-    }
-    if workers is not None:
-        kwargs["workers"] = workers
-    try:
-        settings = SolverSettings(**kwargs)
-        if parsed:
-            from solver.params import check_params
-
-            check_params(settings.effective_params())
-    except Exception as exc:  # ValidationError or a bad CP-SAT parameter: bad input
-        raise click.BadParameter(str(exc), param_hint="--param") from None
-    return settings
-
-
-def _coerce(v: str) -> Any:
-    if v.lower() in ("true", "false"):
-        return v.lower() == "true"
-    for cast in (int, float):
-        try:
-            return cast(v)
-        except ValueError:
-            pass
-    if "," in v:
-        return [x.strip() for x in v.split(",")]
-    return v
-
-
-def _load(profile_path: str) -> Any:
-    from models.profile import ProfileError, load_profile
-
-    try:
-        return load_profile(profile_path)
-    except ProfileError as exc:
-        for field, msg in exc.problems:
-            click.echo(f"error: {profile_path}: {field}: {msg}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-
-
-def _load_plan(path: str) -> Any:
-    from models.plan import Plan
-
-    try:
-        return Plan.load(path)
-    except Exception as exc:  # any parse/validation error of a user file is bad input
-        click.echo(f"error: {path}: not a plan.json: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=HybridGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="hybridplan")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error.")
+def main(debug: bool) -> None:
     """Plan concurrent training (running + lifting) with OR-Tools CP-SAT.
+
+    Exit codes: 0 a plan, 1 infeasible or a verifier violation, 2 bad input, 3 batch: some
+    rows failed, 4 no plan within the time limit, 70 internal error, 130 interrupted.
 
     \b
     Example:
       hybridplan solve data/marathon_16w.yaml -o out/marathon
     """
+    setup_logging(logging.INFO)
 
 
 @main.command()
-@click.argument("profile", type=click.Path(exists=True, dir_okay=False))
+@click.argument("profile", type=PROFILE)
 @click.option(
     "-o",
     "--outdir",
@@ -142,69 +44,39 @@ def main() -> None:
     default=None,
     help="Write plan.json, timetable.csv and plan.ics (and report.html) here.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print plan.json to stdout.")
+@click.option("--json", "as_json", is_flag=True, help="Print plan.json to stdout (only it).")
 @click.option(
     "--report",
     "html",
     is_flag=True,
     help="Also write report.html (matplotlib chart; adds ~0.7 s of imports).",
 )
-@click.option("--quiet", "-q", is_flag=True, help="No table, only the status line.")
+@verbosity_options
 @solver_options
+@click.pass_context
 def solve(
-    profile: str,
-    outdir: str | None,
-    as_json: bool,
-    html: bool,
-    quiet: bool,
-    time_limit: float,
-    workers: int | None,
-    seed: int,
-    slot_minutes: str,
-    params: tuple[str, ...],
+    ctx: click.Context, profile: str, outdir: str | None, as_json: bool, html: bool, settings: Any
 ) -> None:
-    """Solve one athlete PROFILE (YAML or JSON) into a verified, dated timetable.
+    """Solve one athlete PROFILE (YAML or JSON; - reads standard input) into a verified,
+    dated timetable. --quiet prints only the status line.
 
-    Exit codes: 0 plan, 1 infeasible (conflicts name the rules), 2 bad input.
+    Exit codes: 0 plan, 1 infeasible (conflicts name the rules), 2 bad input, 4 no plan
+    within the time limit.
 
     \b
     Example:
       hybridplan solve data/squat_focus_12w.yaml -o out/squat --time-limit 10
+      hybridplan init --defaults - | hybridplan solve - --json > plan.json
     """
-    settings = _settings(time_limit, workers, seed, slot_minutes, params)
-    athlete = _load(profile)
-    from cli.render import console, solve_with_progress, status_line, week_table
-    from solver.verify import verify_plan
-
-    plan = solve_with_progress(athlete, settings, show=not as_json and sys.stderr.isatty())
-    if outdir:
-        plan.write(outdir, html=html)
-    if as_json:
-        click.echo(plan.to_json())
-    else:
-        err = console(stderr=False)
-        if plan.has_schedule and not quiet:
-            err.print(week_table(plan))
-        err.print(status_line(plan))
-        for c in plan.conflicts:
-            err.print(f"[red]{c.rule}[/red] {c.message}")
-        if outdir:
-            extra = ", report.html" if html else ""
-            err.print(f"wrote {Path(outdir) / 'plan.json'}, timetable.csv, plan.ics{extra}")
-    if plan.has_schedule:
-        result = verify_plan(athlete, plan)
-        if not result.ok:  # should never happen: say so loudly
-            for v in result.violations:
-                click.echo(f"verifier: {v}", err=True)
-            sys.exit(EXIT_INFEASIBLE)
-        sys.exit(EXIT_OK)
-    sys.exit(EXIT_INFEASIBLE)
+    ctx.exit(actions.solve(profile, outdir, as_json, html, settings))
 
 
 @main.command()
-@click.argument("profile", type=click.Path(exists=True, dir_okay=False))
-@click.argument("plan_json", type=click.Path(exists=True, dir_okay=False))
-def verify(profile: str, plan_json: str) -> None:
+@click.argument("profile", type=PROFILE)
+@click.argument("plan_json", type=EXISTING_FILE)
+@verbosity_options
+@click.pass_context
+def verify(ctx: click.Context, profile: str, plan_json: str) -> None:
     """Re-check PLAN_JSON against PROFILE without CP-SAT: every hard rule and every
     objective term. Exits 1 and lists each violation with its rule id.
 
@@ -212,25 +84,11 @@ def verify(profile: str, plan_json: str) -> None:
     Example:
       hybridplan verify data/marathon_16w.yaml out/marathon/plan.json
     """
-    athlete = _load(profile)
-    from solver.verify import verify_plan
-
-    plan = _load_plan(plan_json)
-    result = verify_plan(athlete, plan)
-    if result.ok:
-        click.echo(
-            f"OK: {plan.status}, {len(plan.sessions)} sessions, objective "
-            f"{result.objective:g} recomputed"
-        )
-        sys.exit(EXIT_OK)
-    for v in result.violations:
-        click.echo(f"{v.rule}: {v.message}")
-    click.echo(f"{len(result.violations)} violation(s)")
-    sys.exit(EXIT_INFEASIBLE)
+    ctx.exit(actions.verify(profile, plan_json))
 
 
 @main.command()
-@click.argument("athletes_csv", type=click.Path(exists=True, dir_okay=False))
+@click.argument("athletes_csv", type=EXISTING_FILE)
 @click.option(
     "-o",
     "--outdir",
@@ -241,13 +99,13 @@ def verify(profile: str, plan_json: str) -> None:
 @click.option(
     "--jobs",
     "-j",
-    type=int,
+    type=click.IntRange(min=1),
     default=None,
     help="Solves in parallel [default: cores / workers-per-solve].",
 )
 @click.option(
     "--workers-per-solve",
-    type=int,
+    type=click.IntRange(min=1, max=64),
     default=1,
     show_default=True,
     help="CP-SAT workers inside each solve.",
@@ -256,7 +114,8 @@ def verify(profile: str, plan_json: str) -> None:
     "--scheduler",
     default=None,
     metavar="ADDRESS",
-    help="Dask scheduler, e.g. tcp://10.0.0.5:8786; default: local processes.",
+    help="Dask scheduler (tcp://10.0.0.5:8786), or local / local:N to start a LocalCluster "
+    "of N workers here; default: a pool of local processes.",
 )
 @click.option(
     "--resume/--no-resume",
@@ -266,111 +125,60 @@ def verify(profile: str, plan_json: str) -> None:
 )
 @click.option(
     "--max-memory-mb",
-    type=int,
+    type=click.IntRange(min=1),
     default=None,
     help="Address-space cap per local worker; a solve over it fails alone.",
 )
 @click.option("--oversubscribe", is_flag=True, help="Allow jobs x workers-per-solve > cores.")
+@verbosity_options
 @common_solver_options
-def batch(
-    athletes_csv: str,
-    outdir: str,
-    jobs: int | None,
-    workers_per_solve: int,
-    scheduler: str | None,
-    resume: bool,
-    max_memory_mb: int | None,
-    oversubscribe: bool,
-    time_limit: float,
-    seed: int,
-    slot_minutes: str,
-    params: tuple[str, ...],
-) -> None:
-    """Solve a CSV of athletes (SPEC §6), locally or on a Dask cluster.
+@click.pass_context
+def batch(ctx: click.Context, **options: Any) -> None:
+    """Solve a CSV of athletes (one profile per row), locally or on a Dask cluster.
 
     A bad row never stops the batch: it is reported with its row number, field and reason,
     and every good row is solved. Writes OUTDIR/<safe-id>/plan.json and timetable.csv, and
     OUTDIR/summary.csv. Exit codes: 0 all rows planned or proven infeasible, 2 unreadable
-    CSV, 3 some rows failed (bad input or a crashed solve).
+    CSV or unreachable scheduler, 3 some rows failed (bad input or a crashed solve).
 
     \b
     Example:
       hybridplan batch data/athletes.csv -o out/club --jobs 2 --time-limit 10
+      hybridplan batch data/athletes.csv -o out/club --scheduler local:2
       hybridplan batch data/athletes.csv -o out/club --scheduler tcp://127.0.0.1:8786
     """
-    settings = _settings(time_limit, workers_per_solve, seed, slot_minutes, params)
-    from cli.render import batch_progress, batch_table, console
-    from solver.batch import EXIT_SOME_FAILED, BatchInputError, cores, run_batch
-
-    n_cores = cores()
-    jobs = jobs or max(1, n_cores // workers_per_solve)
-    if scheduler is None and jobs * workers_per_solve > n_cores and not oversubscribe:
-        raise click.BadParameter(
-            f"{jobs} jobs x {workers_per_solve} workers exceeds the {n_cores} cores "
-            "(use --oversubscribe to insist)",
-            param_hint="--jobs",
-        )
-    con = console()
-    try:
-        with batch_progress(con) as hooks:
-            report = run_batch(
-                athletes_csv,
-                outdir,
-                settings,
-                jobs=jobs,
-                resume=resume,
-                scheduler=scheduler,
-                max_memory_mb=max_memory_mb,
-                on_outcome=hooks.outcome,
-                on_start=hooks.start,
-            )
-    except BatchInputError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    except KeyboardInterrupt:
-        click.echo(
-            "interrupted: finished athletes are saved; run the same command to resume", err=True
-        )
-        sys.exit(130)
-    con.print(batch_table(report))
-    con.print(f"summary: {report.summary_path}; worker peak memory {report.worker_peak_mb} MB")
-    sys.exit(EXIT_SOME_FAILED if report.failed else EXIT_OK)
+    ctx.exit(actions.batch(**options))
 
 
 @main.command()
-@click.argument("plan_json", type=click.Path(exists=True, dir_okay=False))
+@click.argument("plan_json", type=EXISTING_FILE)
 @click.option("--week", type=int, default=None, help="Only this plan week.")
-def show(plan_json: str, week: int | None) -> None:
-    """Show a saved plan in the terminal, week by week, or one week with --week.
+@verbosity_options
+@click.pass_context
+def show(ctx: click.Context, plan_json: str, week: int | None) -> None:
+    """Show a saved plan in the terminal, week by week, or one week with --week. The
+    table fits the terminal: below 120 columns it switches to a compact layout.
 
     \b
     Example:
       hybridplan show out/marathon/plan.json --week 5
     """
-    from cli.render import console, status_line, week_table
-
-    plan = _load_plan(plan_json)
-    if week is not None and not any(w.week == week for w in plan.weeks):
-        click.echo(f"error: --week {week}: the plan has weeks 1-{len(plan.weeks)}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    con = console(stderr=False)
-    con.print(week_table(plan, week))
-    con.print(status_line(plan))
-    for c in plan.conflicts:
-        con.print(f"[red]{c.rule}[/red] {c.message}")
+    ctx.exit(actions.show(plan_json, week))
 
 
 @main.command()
-@click.argument("plan_json", type=click.Path(exists=True, dir_okay=False))
+@click.argument("plan_json", type=EXISTING_FILE)
 @click.option("--no-suggest", is_flag=True, help="Infeasible plans: skip the re-solves.")
 @click.option(
     "--max-items",
-    type=int,
+    type=click.IntRange(min=0),
     default=5,
     show_default=True,
     help="Sessions listed per objective term.",
 )
-def explain(plan_json: str, no_suggest: bool, max_items: int) -> None:
+@verbosity_options
+@click.pass_context
+def explain(ctx: click.Context, plan_json: str, no_suggest: bool, max_items: int) -> None:
     """Explain a plan: each objective term with its weight, value and the sessions
     responsible; the rules that are tight; for an infeasible plan, the conflicting rules and
     single changes that make it feasible (each verified by re-solving).
@@ -379,36 +187,12 @@ def explain(plan_json: str, no_suggest: bool, max_items: int) -> None:
     Example:
       hybridplan explain out/marathon/plan.json
     """
-    from cli.render import console
-    from solver.explain import explain as explain_plan
-
-    plan = _load_plan(plan_json)
-    ex = explain_plan(plan, with_suggestions=not no_suggest)
-    con = console(stderr=False)
-    con.print(f"[bold]{plan.athlete_id}[/bold]: {plan.status}, objective {plan.objective}")
-    for t in ex.terms:
-        con.print(f"  {t.name}: weight {t.weight:g} x value {t.value:g} = {t.contribution:g}")
-        for item in t.items[:max_items]:
-            con.print(f"      {item}")
-        if len(t.items) > max_items:
-            con.print(f"      ... and {len(t.items) - max_items} more")
-    if ex.tight:
-        con.print("[bold]Tight rules[/bold]")
-        for line in ex.tight:
-            con.print(f"  {line}")
-    for line in ex.conflicts:
-        con.print(f"[red]{line}[/red]")
-    if ex.suggestions:
-        con.print("[bold]Would become feasible with one change[/bold] (verified by re-solving):")
-        for sug in ex.suggestions:
-            con.print(f"  - {sug.change} -> {sug.status}, objective {sug.objective}")
-    elif plan.status == "INFEASIBLE" and not no_suggest:
-        con.print("No single change from the list made it feasible.")
+    ctx.exit(actions.explain(plan_json, no_suggest, max_items))
 
 
 @main.command()
-@click.argument("plan_json", type=click.Path(exists=True, dir_okay=False))
-@click.argument("log_csv", type=click.Path(exists=True, dir_okay=False))
+@click.argument("plan_json", type=EXISTING_FILE)
+@click.argument("log_csv", type=EXISTING_FILE)
 @click.option(
     "--from",
     "from_date",
@@ -423,9 +207,22 @@ def explain(plan_json: str, no_suggest: bool, max_items: int) -> None:
     default=None,
     help="Where to write the new plan [default: <plan folder>/replan].",
 )
-@click.option("--time-limit", type=float, default=30.0, show_default=True)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True, max=3600),
+    default=30.0,
+    show_default=True,
+    help="CP-SAT time limit, seconds.",
+)
+@verbosity_options
+@click.pass_context
 def replan(
-    plan_json: str, log_csv: str, from_date: str, outdir: str | None, time_limit: float
+    ctx: click.Context,
+    plan_json: str,
+    log_csv: str,
+    from_date: str,
+    outdir: str | None,
+    time_limit: float,
 ) -> None:
     """Re-plan after real life. LOG_CSV lists what happened before --from (columns date,
     type, status = done | missed | moved, and optionally minutes, start, planned_date). The
@@ -436,48 +233,7 @@ def replan(
     Example:
       hybridplan replan out/half/plan.json data/example_log.csv --from 2027-02-21
     """
-    import datetime as dt
-
-    from cli.render import console, status_line
-    from solver.replan import ReplanInputError, read_log
-    from solver.replan import replan as do_replan
-    from solver.verify import verify_plan
-
-    plan = _load_plan(plan_json)
-    try:
-        day = dt.date.fromisoformat(from_date)
-    except ValueError:
-        click.echo(f"error: --from {from_date!r} is not YYYY-MM-DD", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    try:
-        settings = None
-        if time_limit:
-            from models.settings import SolverSettings
-
-            known = {k: v for k, v in plan.settings.items() if k in SolverSettings.model_fields}
-            settings = SolverSettings.model_validate({**known, "time_limit_s": time_limit})
-        result = do_replan(plan, read_log(log_csv), day, settings)
-    except ReplanInputError as exc:
-        for p in exc.problems:
-            click.echo(f"error: {p}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    con = console(stderr=False)
-    for note in result.notes:
-        con.print(f"log: {note}")
-    for change in result.changes:
-        con.print(f"  {change}")
-    con.print(status_line(result.plan))
-    target = Path(outdir) if outdir else Path(plan_json).parent / "replan"
-    result.plan.write(target)
-    con.print(f"wrote {target / 'plan.json'}")
-    if not result.plan.has_schedule:
-        sys.exit(EXIT_INFEASIBLE)
-    from models.profile import parse_profile
-
-    check = verify_plan(parse_profile(result.plan.profile), result.plan)
-    for v in check.violations:
-        click.echo(f"verifier: {v}", err=True)
-    sys.exit(EXIT_OK if check.ok else EXIT_INFEASIBLE)
+    ctx.exit(actions.replan(plan_json, log_csv, from_date, outdir, time_limit))
 
 
 @main.group(invoke_without_command=True)
@@ -485,25 +241,33 @@ def replan(
     "--suite",
     type=click.Path(exists=True, file_okay=False),
     default=None,
-    help="Suite folder: <suite>/<group>/*.yaml (data/bench).",
+    help="Suite folder: <suite>/<group>/*.yaml (data/bench), or one group folder.",
 )
 @click.option(
     "--settings",
     "settings_file",
-    type=click.Path(exists=True, dir_okay=False),
+    type=EXISTING_FILE,
     default=None,
     help="YAML settings file: configurations, matrices, seeds.",
 )
 @click.option("-o", "--outdir", type=click.Path(file_okay=False), default=None)
-@click.option("--time-limit", type=float, default=None, help="Overrides the settings file.")
-@click.option("--seeds", type=int, default=None, help="Overrides the settings file.")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Overrides the settings file.",
+)
+@click.option(
+    "--seeds", type=click.IntRange(min=1), default=None, help="Overrides the settings file."
+)
 @click.option(
     "--parallel",
-    type=int,
+    type=click.IntRange(min=1),
     default=1,
     show_default=True,
     help="Runs at a time (each on one CP-SAT worker).",
 )
+@verbosity_options
 @click.pass_context
 def bench(
     ctx: click.Context,
@@ -528,36 +292,12 @@ def bench(
         return
     if not (suite and settings_file and outdir):
         raise click.UsageError("bench needs --suite, --settings and -o (or a subcommand)")
-    from solver.bench import run_bench
-    from solver.benchreport import write_report
-
-    try:
-        info = run_bench(
-            suite,
-            settings_file,
-            outdir,
-            time_limit=time_limit,
-            seeds=seeds,
-            parallel=parallel,
-            on_row=lambda r: click.echo(
-                f"{r['instance']} {r['config']} seed "
-                f"{r['seed']}: {r['status']} "
-                f"{r.get('wall_s', '')}",
-                err=True,
-            ),
-        )
-    except (ValueError, OSError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    click.echo(
-        f"{info['runs']} runs, {info['skipped']} already done, {info['total_s']} s, "
-        f"harness overhead {info['harness_overhead']:.1%}"
-    )
-    click.echo(f"wrote {write_report(outdir)}")
+    ctx.exit(actions.bench(suite, settings_file, outdir, time_limit, seeds, parallel))
 
 
 @bench.command("report")
 @click.argument("outdir", type=click.Path(exists=True, file_okay=False))
+@verbosity_options
 def bench_report(outdir: str) -> None:
     """Rebuild OUTDIR/report.md from OUTDIR/runs.csv alone.
 
@@ -575,12 +315,14 @@ def bench_report(outdir: str) -> None:
 @click.argument("b", type=click.Path(exists=True, file_okay=False))
 @click.option(
     "--tolerance",
-    type=float,
+    type=click.FloatRange(min=0),
     default=0.1,
     show_default=True,
     help="Relative slack before a slower time or worse objective is a regression.",
 )
-def bench_diff(a: str, b: str, tolerance: float) -> None:
+@verbosity_options
+@click.pass_context
+def bench_diff(ctx: click.Context, a: str, b: str, tolerance: float) -> None:
     """Compare two bench result folders (before/after a change or an ortools upgrade):
     per-instance time and objective deltas; exits 1 on a regression beyond the tolerance.
 
@@ -588,26 +330,41 @@ def bench_diff(a: str, b: str, tolerance: float) -> None:
     Example:
       hybridplan bench diff out/bench-main out/bench-branch --tolerance 0.2
     """
-    from solver.benchreport import diff
-
-    table, regressions = diff(a, b, tolerance)
-    click.echo(table.to_string(index=False))
-    for r in regressions:
-        click.echo(f"REGRESSION {r}")
-    sys.exit(1 if regressions else 0)
+    ctx.exit(actions.bench_diff(a, b, tolerance))
 
 
 @main.command()
-def schema() -> None:
-    """Print the athlete profile's JSON Schema.
+@click.argument("path", default="profile.yaml", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "--defaults", "use_defaults", is_flag=True, help="Write a starter profile without asking."
+)
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@verbosity_options
+@click.pass_context
+def init(ctx: click.Context, path: str, use_defaults: bool, force: bool) -> None:
+    """Write an athlete profile to PATH (default profile.yaml; - prints it) from a few
+    questions: goal, race, weeks, experience, weekly running and free time per weekday.
+    Every question has a default (Enter takes it); --defaults asks nothing.
+
+    \b
+    Example:
+      hybridplan init me.yaml
+      hybridplan init --defaults starter.yaml && hybridplan solve starter.yaml
+    """
+    ctx.exit(actions.init(path, use_defaults, force))
+
+
+@main.command()
+@verbosity_options
+@click.pass_context
+def schema(ctx: click.Context) -> None:
+    """Print the athlete profile's JSON Schema (draft 2020-12).
 
     \b
     Example:
       hybridplan schema > profile.schema.json
     """
-    from models.profile import profile_json_schema
-
-    click.echo(json.dumps(profile_json_schema(), indent=2))
+    ctx.exit(actions.schema())
 
 
 if __name__ == "__main__":  # pragma: no cover

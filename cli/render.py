@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from models.catalog import WEEKDAYS
 from models.plan import Plan
 
 SHORT = {
@@ -24,10 +27,10 @@ COLOR = {"lift": "cyan", "run": "green"}
 
 
 def console(stderr: bool = True) -> Console:
-    """A console; when piped (no terminal to measure) it is wide enough for the week grid."""
+    """A console; when piped (no terminal to measure) it is wide enough for the wide week grid."""
     con = Console(stderr=stderr, highlight=False)
     if not con.is_terminal:
-        con = Console(stderr=stderr, highlight=False, width=150)
+        con = Console(stderr=stderr, highlight=False, width=200)
     return con
 
 
@@ -43,29 +46,54 @@ def status_line(plan: Plan) -> str:
     )
 
 
-def week_table(plan: Plan, week: int | None = None) -> Table:
-    """One row per plan week: block, focus, deload, then each weekday's sessions."""
+# compact layout (terminals narrower than WIDE_MIN columns): two-letter types
+COMPACT = {
+    "lift_lower": "Lo",
+    "lift_upper": "Up",
+    "lift_full": "Fu",
+    "run_easy": "E",
+    "run_long": "L",
+    "run_tempo": "T",
+    "run_intervals": "I",
+    "race": "RACE",
+}
+WIDE_MIN = 120
+
+
+def week_table(plan: Plan, week: int | None = None, width: int = 150) -> Table:
+    """One row per plan week: block, focus, deload, then each weekday's sessions with start
+    and duration, then run minutes against the target. Below WIDE_MIN columns a compact
+    layout (type codes, start over duration, no block name) fits 80 columns."""
+    compact = width < WIDE_MIN
     by_day: dict[tuple[int, str], list[str]] = defaultdict(list)
     run_min: dict[int, int] = defaultdict(int)
     for s in plan.sessions:
-        tag = f"[{COLOR[s.modality]}]{s.start} {SHORT.get(s.type, s.type)}"
-        if s.modality == "run":
-            tag += f" {s.duration_min}'"
-            if s.type != "race":
-                run_min[s.week] += s.duration_min
-        by_day[(s.week, s.weekday)].append(tag + f"[/{COLOR[s.modality]}]")
+        color = COLOR.get(s.modality, "white")
+        if compact:
+            tag = f"{s.start}\n{COMPACT.get(s.type, s.type[:4])}{s.duration_min}"
+        else:
+            tag = f"{s.start} {SHORT.get(s.type, s.type)} {s.duration_min}'"
+        if s.modality == "run" and s.type != "race":
+            run_min[s.week] += s.duration_min
+        by_day[(s.week, s.weekday)].append(f"[{color}]{tag}[/{color}]")
     first = plan.weeks[0].start_date if plan.weeks else ""
     t = Table(
         title=f"{plan.athlete_id} — {len(plan.weeks)} weeks from {first}",
-        show_lines=False,
+        box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD,
+        padding=(0, 1),
+        caption=(
+            "Lo lower, Up upper, Fu full-body lift; E easy, L long, T tempo, I intervals; "
+            "minutes after the type; D deload"
+            if compact
+            else None
+        ),
         expand=False,
     )
     t.add_column("wk", justify="right")
-    t.add_column("block")
+    if not compact:
+        t.add_column("block")
     t.add_column("focus")
-    import datetime as dt
-
-    days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    days = list(WEEKDAYS)
     if plan.weeks:
         start = dt.date.fromisoformat(plan.weeks[0].start_date).weekday()
         days = days[start:] + days[:start]
@@ -75,10 +103,15 @@ def week_table(plan: Plan, week: int | None = None) -> Table:
     for w in plan.weeks:
         if week is not None and w.week != week:
             continue
-        focus = w.focus + (" (deload)" if w.deload else "")
         rm = w.targets.run_minutes
         cells = ["\n".join(by_day.get((w.week, d), [])) or "·" for d in days]
-        t.add_row(str(w.week), w.mesocycle, focus, *cells, f"{run_min[w.week]} ({rm.min}-{rm.max})")
+        if compact:
+            focus = w.focus[:3] + (" D" if w.deload else "")
+            t.add_row(str(w.week), focus, *cells, f"{run_min[w.week]}\n{rm.min}-{rm.max}")
+        else:
+            focus = w.focus + (" (deload)" if w.deload else "")
+            runs = f"{run_min[w.week]} ({rm.min}-{rm.max})"
+            t.add_row(str(w.week), w.mesocycle, focus, *cells, runs)
     return t
 
 
@@ -127,12 +160,13 @@ class _BatchHooks:
 class batch_progress:
     """rich progress (done, failed, rate, ETA) when stderr is a terminal; quiet otherwise."""
 
-    def __init__(self, con: Console) -> None:
+    def __init__(self, con: Console, show: bool = True) -> None:
         self.con = con
+        self.show = show
         self.progress: Any = None
 
     def __enter__(self) -> _BatchHooks:
-        if self.con.is_terminal:
+        if self.show and self.con.is_terminal:
             from rich.progress import (
                 BarColumn,
                 MofNCompleteColumn,

@@ -9,6 +9,7 @@ gets one line per finished athlete, so an interrupted batch resumes where it sto
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import csv
 import io
 import multiprocessing as mp
@@ -303,11 +304,52 @@ def run_local(tasks: list[Task], jobs: int, max_memory_mb: int | None) -> Iterat
             pool.shutdown(wait=False, cancel_futures=True)
 
 
-def run_dask(tasks: list[Task], scheduler: str) -> Iterator[Outcome]:
-    """Send the tasks to an existing Dask cluster; results stream back as they finish."""
-    from distributed import Client, as_completed
+CONNECT_TIMEOUT_S = 5
 
-    with Client(scheduler, timeout="30s") as client:
+
+def local_workers(scheduler: str) -> int | None:
+    """`local` -> cores, `local:N` -> N, anything else (an address) -> None."""
+    if scheduler != "local" and not scheduler.startswith("local:"):
+        return None
+    n = scheduler.partition(":")[2]
+    if n and (not n.isdigit() or int(n) < 1):
+        raise BatchInputError(f"--scheduler {scheduler!r}: use local or local:N with N >= 1")
+    return int(n) if n else cores()
+
+
+@contextlib.contextmanager
+def dask_client(scheduler: str) -> Iterator[Any]:
+    """A Client on the scheduler at `scheduler`, or on a LocalCluster this process starts
+    (`local`, `local:N`: N single-threaded worker processes). An address nobody answers on
+    fails within CONNECT_TIMEOUT_S as BatchInputError."""
+    from distributed import Client, LocalCluster
+
+    n = local_workers(scheduler)
+    if n is not None:
+        with (
+            LocalCluster(
+                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            yield client
+        return
+    try:
+        client = Client(scheduler, timeout=f"{CONNECT_TIMEOUT_S}s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise BatchInputError(
+            f"--scheduler {scheduler}: no Dask scheduler answered within {CONNECT_TIMEOUT_S} s "
+            f"({type(exc).__name__}); start one with `dask scheduler`, or use --scheduler local"
+        ) from None
+    with client:
+        yield client
+
+
+def run_dask(tasks: list[Task], scheduler: str) -> Iterator[Outcome]:
+    """Send the tasks to a Dask cluster; results stream back as they finish."""
+    from distributed import as_completed
+
+    with dask_client(scheduler) as client:
         futures = {
             client.submit(run_task, t, key=f"athlete-{t.row}-{t.safe}", pure=False): t
             for t in tasks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable
@@ -26,6 +27,10 @@ from solver.params import apply_params, params_text
 from solver.verify import objective_terms, weighted_objective
 
 ProgressFn = Callable[[float, float, float], None]  # (seconds, objective, bound)
+
+# CP-SAT's search log goes here (standard error in the CLI), never to standard output:
+# on with `--verbose` or `--param log_search_progress=true`
+CPSAT_LOG = logging.getLogger("hybridplan.cpsat")
 
 STATUS = {
     cp_model.OPTIMAL: "OPTIMAL",
@@ -79,6 +84,11 @@ def make_solver(
     text = params_text(params)
     solver = cp_model.CpSolver()
     solver.parameters.merge_text_format(text)
+    if CPSAT_LOG.isEnabledFor(logging.DEBUG):
+        solver.parameters.log_search_progress = True
+    if solver.parameters.log_search_progress:
+        solver.parameters.log_to_stdout = False
+        solver.log_callback = CPSAT_LOG.info
     return solver, text
 
 

@@ -217,3 +217,50 @@ def test_batch_on_dask_matches_local(tmp_path, dask_cluster):
     a = {r["id"]: (r["status"], r["objective"], r["verified"]) for r in summary(tmp_path / "local")}
     b = {r["id"]: (r["status"], r["objective"], r["verified"]) for r in summary(tmp_path / "dask")}
     assert a == b
+
+
+def test_batch_scheduler_local_starts_a_local_cluster(tmp_path):
+    """--scheduler local:1 runs the batch on a LocalCluster it starts, with verified plans."""
+    csv_path = small_csv(tmp_path / "a.csv", 2)
+    res = CliRunner().invoke(
+        main,
+        [
+            "batch",
+            str(csv_path),
+            "-o",
+            str(tmp_path / "o"),
+            "--scheduler",
+            "local:1",
+            "--slot-minutes",
+            "30",
+            "--time-limit",
+            "10",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert {r["verified"] for r in summary(tmp_path / "o")} == {"True"}
+
+
+def test_batch_unreachable_scheduler_is_bad_input(tmp_path):
+    """An address no scheduler answers on exits 2 with a message naming it."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nobody listens there
+    csv_path = small_csv(tmp_path / "a.csv", 1)
+    addr = f"tcp://127.0.0.1:{port}"
+    res = CliRunner().invoke(
+        main, ["batch", str(csv_path), "-o", str(tmp_path / "o"), "--scheduler", addr]
+    )
+    assert res.exit_code == 2, res.output
+    assert f"--scheduler {addr}: no Dask scheduler answered" in res.output
+
+
+def test_local_workers_parses_local_forms():
+    """local -> the cores, local:3 -> 3, an address -> None, local:0 -> bad input."""
+    from solver.batch import BatchInputError, cores, local_workers
+
+    assert local_workers("local") == cores()
+    assert local_workers("local:3") == 3
+    assert local_workers("tcp://10.0.0.5:8786") is None
+    with pytest.raises(BatchInputError):
+        local_workers("local:0")

@@ -1,12 +1,14 @@
 """cli/main.py via click's CliRunner: exit codes, outputs, help with examples."""
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from cli.main import main
 
+BEGINNER = Path("data/beginner.yaml").read_text()
 COMMANDS = ["solve", "verify", "show", "explain", "replan", "batch", "bench", "schema"]
 
 
@@ -151,3 +153,71 @@ def test_cli_solve_report_flag_writes_html(runner, tmp_path):
     assert res.exit_code == 0, res.output
     for name in ("plan.json", "timetable.csv", "plan.ics", "report.html"):
         assert (tmp_path / name).exists(), name
+
+
+def test_cli_negative_time_limit_names_option(runner):
+    """--time-limit -1 is bad input naming --time-limit, without a pydantic URL."""
+    res = runner.invoke(main, ["solve", "data/beginner.yaml", "--time-limit", "-1"])
+    assert res.exit_code == 2 and "--time-limit" in res.output
+    assert "pydantic" not in res.output and "--param" not in res.output
+
+
+def test_cli_solve_reads_stdin_and_json_stays_clean(runner):
+    """`solve -` reads the profile from stdin; with --json and CP-SAT's log on, stdout is
+    exactly plan.json and the log goes to stderr."""
+    profile = BEGINNER
+    res = runner.invoke(
+        main,
+        ["solve", "-", "--json", "--slot-minutes", "30", "--param", "log_search_progress=true"],
+        input=profile,
+    )
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["athlete_id"] == "beginner"
+    assert "CP-SAT" in res.stderr
+
+
+def test_cli_quiet_and_verbose(runner, tmp_path):
+    """--quiet prints only the status line; --verbose adds CP-SAT's log on stderr."""
+    args = ["solve", "data/beginner.yaml", "--slot-minutes", "30", "-o", str(tmp_path)]
+    quiet = runner.invoke(main, [*args, "--quiet"])
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    assert quiet.stdout.strip().splitlines() == [quiet.stdout.strip()]
+    assert "OPTIMAL" in quiet.stdout
+    verbose = runner.invoke(main, [*args, "--verbose"])
+    assert "wrote" in verbose.stderr and "CP-SAT" in verbose.stderr
+
+
+@pytest.mark.parametrize("command", [*COMMANDS, "init"])
+def test_cli_every_command_has_quiet_and_verbose(runner, command):
+    """Every command accepts --quiet and --verbose."""
+    res = runner.invoke(main, [command, "--help"])
+    assert "--quiet" in res.output and "--verbose" in res.output
+
+
+def test_cli_input_warning_printed_and_recorded(runner, tmp_path):
+    """min_gap_hours 3.5 is a warning in the tool's words on stderr and in plan.json."""
+    src = BEGINNER + "min_gap_hours: 3.5\n"
+    res = runner.invoke(
+        main, ["solve", "-", "--slot-minutes", "30", "-o", str(tmp_path)], input=src
+    )
+    assert "warning: min_gap_hours: 3.5 h" in res.stderr
+    assert "UserWarning" not in res.output
+    warnings = json.loads((tmp_path / "plan.json").read_text())["warnings"]
+    assert {
+        "code": "input",
+        "message": res.stderr.split("warning: ")[1].splitlines()[0],
+    } in warnings
+
+
+def test_cli_show_given_profile_wants_plan(runner):
+    """show given a profile says it wants a plan.json (exit 2)."""
+    res = runner.invoke(main, ["show", "data/beginner.yaml"])
+    assert res.exit_code == 2 and "wants a plan.json" in res.stderr
+
+
+def test_cli_typo_suggests_field(runner, tmp_path):
+    """A typo'd key is reported with the near field."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BEGINNER + "gaol: race\n")
+    res = runner.invoke(main, ["solve", str(bad)])
+    assert res.exit_code == 2 and "gaol: unknown field; did you mean 'goal'?" in res.stderr

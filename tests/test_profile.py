@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
@@ -124,7 +125,7 @@ def test_profile_load_from_stdin(monkeypatch):
     """`-` reads the profile from standard input."""
     import io
 
-    monkeypatch.setattr("sys.stdin", io.StringIO(open("data/beginner.yaml").read()))
+    monkeypatch.setattr("sys.stdin", io.StringIO(Path("data/beginner.yaml").read_text()))
     assert load_profile("-").experience == "beginner"
 
 

@@ -1,0 +1,339 @@
+"""What the commands do once click has parsed them: load, call the API, render. Each
+function returns the exit code (cli/app.py); bad input raises BadInput."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cli.app import (
+    EXIT_BAD_INPUT,
+    EXIT_INFEASIBLE,
+    EXIT_INTERRUPTED,
+    EXIT_NO_PLAN,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    BadInput,
+    log,
+    quiet,
+)
+
+
+def load_athlete(path: str) -> Any:
+    """The profile at `path` (`-`: standard input); its input warnings are logged by the
+    solve that records them, so here only errors: BadInput naming each field."""
+    from models.profile import ProfileError, load_profile
+
+    try:
+        return load_profile(path)
+    except ProfileError as exc:
+        shown = "<stdin>" if path == "-" else path
+        raise BadInput(
+            "\n".join(
+                msg if field == "file" else f"{shown}: {field}: {msg}"
+                for field, msg in exc.problems
+            )
+        ) from None
+
+
+def load_plan(path: str) -> Any:
+    """A saved plan.json; a profile or another file is BadInput that says what it wanted."""
+    from pydantic import ValidationError
+
+    from models.plan import Plan
+
+    try:
+        return Plan.load(path)
+    except ValidationError as exc:
+        if _looks_like_profile(path):
+            raise BadInput(
+                f"{path} is an athlete profile, not a plan: this command wants a plan.json "
+                f"(make one with `hybridplan solve {path} -o DIR`)"
+            ) from None
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "plan"
+        raise BadInput(f"{path}: not a plan.json: {where}: {first['msg']}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(f"{path}: cannot read it: {exc}") from None
+
+
+def _looks_like_profile(path: str) -> bool:
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and "availability" in data and "sessions" not in data
+
+
+def log_warnings(plan: Any) -> None:
+    for w in plan.warnings:
+        log.warning(w.message)
+
+
+def exit_code(plan: Any) -> int:
+    """0 a plan, 1 infeasible, 4 no plan within the time limit."""
+    if plan.has_schedule:
+        return EXIT_OK
+    return EXIT_NO_PLAN if plan.status == "UNKNOWN" else EXIT_INFEASIBLE
+
+
+def solve(profile: str, outdir: str | None, as_json: bool, html: bool, settings: Any) -> int:
+    athlete = load_athlete(profile)
+    import sys
+
+    from cli.render import console, solve_with_progress, status_line, week_table
+    from solver.verify import verify_plan
+
+    show = not as_json and not quiet() and sys.stderr.isatty()
+    plan = solve_with_progress(athlete, settings, show=show)
+    log_warnings(plan)
+    if outdir:
+        plan.write(outdir, html=html)
+    if as_json:
+        click.echo(plan.to_json())
+    else:
+        out = console(stderr=False)
+        if plan.has_schedule and not quiet():
+            out.print(week_table(plan, width=out.width))
+        out.print(status_line(plan))
+        for c in plan.conflicts:
+            out.print(f"[red]{c.rule}[/red] {c.message}")
+    if outdir:
+        extra = ", report.html" if html else ""
+        log.info(f"wrote {Path(outdir) / 'plan.json'}, timetable.csv, plan.ics{extra}")
+    if plan.has_schedule:
+        result = verify_plan(athlete, plan)
+        if not result.ok:  # should never happen: say so loudly
+            for v in result.violations:
+                log.error(f"verifier: {v}")
+            return EXIT_INFEASIBLE
+    return exit_code(plan)
+
+
+def verify(profile: str, plan_json: str) -> int:
+    athlete = load_athlete(profile)
+    from solver.verify import verify_plan
+
+    plan = load_plan(plan_json)
+    result = verify_plan(athlete, plan)
+    if result.ok:
+        click.echo(
+            f"OK: {plan.status}, {len(plan.sessions)} sessions, objective "
+            f"{result.objective:g} recomputed"
+        )
+        return EXIT_OK
+    for v in result.violations:
+        click.echo(f"{v.rule}: {v.message}")
+    click.echo(f"{len(result.violations)} violation(s)")
+    return EXIT_INFEASIBLE
+
+
+def show(plan_json: str, week: int | None) -> int:
+    from cli.render import console, status_line, week_table
+
+    plan = load_plan(plan_json)
+    if week is not None and not any(w.week == week for w in plan.weeks):
+        raise BadInput(f"--week {week}: the plan has weeks 1-{len(plan.weeks)}")
+    log_warnings(plan)
+    out = console(stderr=False)
+    out.print(week_table(plan, week, width=out.width))
+    out.print(status_line(plan))
+    for c in plan.conflicts:
+        out.print(f"[red]{c.rule}[/red] {c.message}")
+    return EXIT_OK
+
+
+def explain(plan_json: str, no_suggest: bool, max_items: int) -> int:
+    from cli.render import console
+    from solver.explain import explain as explain_plan
+
+    plan = load_plan(plan_json)
+    ex = explain_plan(plan, with_suggestions=not no_suggest)
+    con = console(stderr=False)
+    con.print(f"[bold]{plan.athlete_id}[/bold]: {plan.status}, objective {plan.objective}")
+    for t in ex.terms:
+        con.print(f"  {t.name}: weight {t.weight:g} x value {t.value:g} = {t.contribution:g}")
+        for item in t.items[:max_items]:
+            con.print(f"      {item}")
+        if len(t.items) > max_items:
+            con.print(f"      ... and {len(t.items) - max_items} more")
+    if ex.tight:
+        con.print("[bold]Tight rules[/bold]")
+        for line in ex.tight:
+            con.print(f"  {line}")
+    for line in ex.conflicts:
+        con.print(f"[red]{line}[/red]")
+    if ex.suggestions:
+        con.print("[bold]Would become feasible with one change[/bold] (verified by re-solving):")
+        for sug in ex.suggestions:
+            con.print(f"  - {sug.change} -> {sug.status}, objective {sug.objective}")
+    elif plan.status == "INFEASIBLE" and not no_suggest:
+        con.print("No single change from the list made it feasible.")
+    return EXIT_OK
+
+
+def replan(
+    plan_json: str, log_csv: str, from_date: str, outdir: str | None, time_limit: float
+) -> int:
+    import datetime as dt
+
+    from cli.render import console, status_line
+    from models.profile import parse_profile
+    from models.settings import SolverSettings
+    from solver.replan import ReplanInputError, read_log
+    from solver.replan import replan as do_replan
+    from solver.verify import verify_plan
+
+    plan = load_plan(plan_json)
+    try:
+        day = dt.date.fromisoformat(from_date)
+    except ValueError:
+        raise BadInput(f"--from {from_date!r} is not YYYY-MM-DD") from None
+    known = {k: v for k, v in plan.settings.items() if k in SolverSettings.model_fields}
+    settings = SolverSettings.model_validate({**known, "time_limit_s": time_limit})
+    try:
+        result = do_replan(plan, read_log(log_csv), day, settings)
+    except ReplanInputError as exc:
+        raise BadInput("\n".join(exc.problems)) from None
+    con = console(stderr=False)
+    for note in result.notes:
+        con.print(f"log: {note}")
+    for change in result.changes:
+        con.print(f"  {change}")
+    con.print(status_line(result.plan))
+    target = Path(outdir) if outdir else Path(plan_json).parent / "replan"
+    result.plan.write(target)
+    log.info(f"wrote {target / 'plan.json'}")
+    if not result.plan.has_schedule:
+        return exit_code(result.plan)
+    check = verify_plan(parse_profile(result.plan.profile), result.plan)
+    for v in check.violations:
+        log.error(f"verifier: {v}")
+    return EXIT_OK if check.ok else EXIT_INFEASIBLE
+
+
+def batch(
+    athletes_csv: str,
+    outdir: str,
+    settings: Any,
+    jobs: int | None,
+    workers_per_solve: int,
+    scheduler: str | None,
+    resume: bool,
+    max_memory_mb: int | None,
+    oversubscribe: bool,
+) -> int:
+    from cli.render import batch_progress, batch_table, console
+    from models.settings import SolverSettings
+    from solver.batch import BatchInputError, cores, run_batch
+
+    settings = SolverSettings.model_validate(
+        {**settings.model_dump(), "workers": workers_per_solve}
+    )
+    n_cores = cores()
+    jobs = jobs or max(1, n_cores // workers_per_solve)
+    if scheduler is None and jobs * workers_per_solve > n_cores and not oversubscribe:
+        raise BadInput(
+            f"--jobs: {jobs} jobs x {workers_per_solve} workers exceeds the {n_cores} cores "
+            "(use --oversubscribe to insist)"
+        )
+    con = console()
+    try:
+        with batch_progress(con, show=not quiet()) as hooks:
+            report = run_batch(
+                athletes_csv,
+                outdir,
+                settings,
+                jobs=jobs,
+                resume=resume,
+                scheduler=scheduler,
+                max_memory_mb=max_memory_mb,
+                on_outcome=hooks.outcome,
+                on_start=hooks.start,
+            )
+    except BatchInputError as exc:
+        raise BadInput(str(exc)) from None
+    except KeyboardInterrupt:
+        log.error("interrupted: finished athletes are saved; run the same command to resume")
+        return EXIT_INTERRUPTED
+    out = console(stderr=False)
+    out.print(batch_table(report))
+    log.info(f"summary: {report.summary_path}; worker peak memory {report.worker_peak_mb} MB")
+    return EXIT_SOME_FAILED if report.failed else EXIT_OK
+
+
+def bench(
+    suite: str,
+    settings_file: str,
+    outdir: str,
+    time_limit: float | None,
+    seeds: int | None,
+    parallel: int,
+) -> int:
+    from solver.bench import run_bench
+    from solver.benchreport import write_report
+
+    try:
+        info = run_bench(
+            suite,
+            settings_file,
+            outdir,
+            time_limit=time_limit,
+            seeds=seeds,
+            parallel=parallel,
+            on_row=lambda r: log.info(
+                f"{r['instance']} {r['config']} seed {r['seed']}: {r['status']} "
+                f"{r.get('wall_s', '')}"
+            ),
+        )
+    except (ValueError, OSError) as exc:
+        raise BadInput(str(exc)) from None
+    click.echo(
+        f"{info['runs']} runs, {info['skipped']} already done, {info['total_s']} s, "
+        f"harness overhead {info['harness_overhead']:.1%}"
+    )
+    click.echo(f"wrote {write_report(outdir)}")
+    return EXIT_OK
+
+
+def bench_diff(a: str, b: str, tolerance: float) -> int:
+    from solver.benchreport import diff
+
+    table, regressions = diff(a, b, tolerance)
+    click.echo(table.to_string(index=False))
+    for r in regressions:
+        click.echo(f"REGRESSION {r}")
+    return EXIT_INFEASIBLE if regressions else EXIT_OK
+
+
+def init(path: str, use_defaults: bool, force: bool) -> int:
+    from cli.init import make_profile
+    from models.profile import ProfileError
+
+    if path != "-" and Path(path).exists() and not force:
+        raise BadInput(f"{path} exists; use --force to overwrite it")
+    try:
+        text = make_profile(interactive=not use_defaults)
+    except ProfileError as exc:
+        raise BadInput("\n".join(f"{field}: {msg}" for field, msg in exc.problems)) from None
+    if path == "-":
+        click.echo(text, nl=False)
+    else:
+        Path(path).write_text(text, encoding="utf-8")
+        log.info(f"wrote {path}; plan it with: hybridplan solve {path} -o out/plan")
+    return EXIT_OK
+
+
+def schema() -> int:
+    from models.profile import profile_json_schema
+
+    click.echo(json.dumps(profile_json_schema(), indent=2))
+    return EXIT_OK
+
+
+__all__ = ["EXIT_BAD_INPUT", "load_athlete", "load_plan"]

@@ -1,0 +1,84 @@
+"""The command group's conventions: one meaning per exit code, `--debug`, and logging.
+
+Results (tables, status lines, JSON) go to standard output; everything said along the way
+(progress, "wrote ...", warnings, errors) goes to standard error through `logging`, so
+`--json` output stays clean and `--quiet`/`--verbose` work the same on every command.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import Any
+
+import click
+
+EXIT_OK = 0  # a plan
+EXIT_INFEASIBLE = 1  # infeasible, a verifier violation, a bench regression
+EXIT_BAD_INPUT = 2  # bad input: the message names the field or row and the value
+EXIT_SOME_FAILED = 3  # batch: some rows failed
+EXIT_NO_PLAN = 4  # no plan found within the time limit (UNKNOWN)
+EXIT_INTERNAL = 70  # an unexpected error (EX_SOFTWARE)
+EXIT_INTERRUPTED = 130  # Ctrl-C
+
+log = logging.getLogger("hybridplan")
+
+
+class BadInput(click.ClickException):
+    """Bad input (exit 2); printed as `error: ...`, one line per problem."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file: Any = None) -> None:
+        for line in self.message.splitlines():
+            click.echo(f"error: {line}", err=True)
+
+
+class _EchoHandler(logging.Handler):
+    """Log records to standard error (through click, so tests capture them)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        prefix = "" if record.levelno == logging.INFO else f"{record.levelname.lower()}: "
+        click.echo(prefix + record.getMessage(), err=True)
+
+
+def setup_logging(level: int = logging.INFO) -> None:
+    """The `hybridplan` logger writes to standard error at `level`."""
+    for h in list(log.handlers):
+        log.removeHandler(h)
+    log.addHandler(_EchoHandler())
+    log.setLevel(level)
+    log.propagate = False
+
+
+def quiet() -> bool:
+    """--quiet given: only results, warnings and errors."""
+    return not log.isEnabledFor(logging.INFO)
+
+
+class HybridGroup(click.Group):
+    """A click group whose unexpected errors print one line and exit 70, whose Ctrl-C exits
+    130, and whose `--debug` shows the traceback instead."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                traceback.print_exc()
+            else:
+                text = " ".join(str(exc).split())[:300]
+                click.echo(
+                    f"error: internal error ({type(exc).__name__}: {text}); "
+                    "run with --debug for the traceback",
+                    err=True,
+                )
+            ctx.exit(EXIT_INTERNAL)
