@@ -467,4 +467,7 @@ def syntax_error_message(name: str, exc: json.JSONDecodeError | yaml.YAMLError) 
 
 
 def profile_json_schema() -> dict[str, Any]:
-    return AthleteProfile.model_json_schema()
+    """The profile's JSON Schema with a description of every field (models/profile_schema)."""
+    from models.profile_schema import profile_schema
+
+    return profile_schema(AthleteProfile.model_json_schema())

@@ -23,26 +23,31 @@ def problems(**overrides):
     return exc.value.problems
 
 
-@pytest.mark.parametrize(
-    ("overrides", "field", "snippet"),
-    [
-        ({"availability": {"mon": ["25:00-26:00"]}}, "availability", "25:00"),
-        ({"availability": {"mon": ["10:00-09:00"]}}, "availability", "ends before it starts"),
-        ({"availability": {"mon": ["06:00-09:00", "08:00-10:00"]}}, "availability", "overlap"),
-        ({"availability": {"funday": ["06:00-09:00"]}}, "availability", "funday"),
-        ({"weeks": 0}, "weeks", "0"),
-        ({"run_minutes_per_week": -10}, "run_minutes_per_week", "-10"),
-        ({"min_gap_hours": 2}, "min_gap_hours", "2"),
-        ({"goal": "yoga"}, "goal", "yoga"),
-        ({"colour": "red"}, "colour", "unknown field"),
-        ({"timezone": "Mars/Olympus"}, "timezone", "Mars/Olympus"),
-        ({"weights": {"fun": 1}}, "weights", "fun"),
-        ({"max_sessions_per_day": 3}, "max_sessions_per_day", "3"),
-        ({"race": {"distance": "5k"}}, "race.date", "missing"),
-        ({"gaol": "race"}, "gaol", "did you mean 'goal'"),
-        ({"preferences": {"long_run_dya": "sat"}}, "preferences.long_run_dya", "'long_run_day'"),
-    ],
-)
+# (overrides of BASE, field named in the error, snippet of the message); the schema test
+# checks that the JSON Schema rejects these too, where a schema can see it
+BAD_PROFILES = [
+    ({"availability": {"mon": ["25:00-26:00"]}}, "availability", "25:00"),
+    ({"availability": {"mon": ["10:00-09:00"]}}, "availability", "ends before it starts"),
+    ({"availability": {"mon": ["06:00-09:00", "08:00-10:00"]}}, "availability", "overlap"),
+    ({"availability": {"funday": ["06:00-09:00"]}}, "availability", "funday"),
+    ({"weeks": 0}, "weeks", "0"),
+    ({"run_minutes_per_week": -10}, "run_minutes_per_week", "-10"),
+    ({"min_gap_hours": 2}, "min_gap_hours", "2"),
+    ({"goal": "yoga"}, "goal", "yoga"),
+    ({"colour": "red"}, "colour", "unknown field"),
+    ({"timezone": "Mars/Olympus"}, "timezone", "Mars/Olympus"),
+    ({"weights": {"fun": 1}}, "weights", "fun"),
+    ({"max_sessions_per_day": 3}, "max_sessions_per_day", "3"),
+    ({"race": {"distance": "5k"}}, "race.date", "missing"),
+    ({"gaol": "race"}, "gaol", "did you mean 'goal'"),
+    ({"preferences": {"long_run_dya": "sat"}}, "preferences.long_run_dya", "'long_run_day'"),
+    ({"timezone": 5}, "timezone", "string"),
+    ({"weights": {"spread": -1}}, "weights", "non-negative"),
+    ({"race": {"date": "2027-01-31", "distance": "5k", "start": "25:00"}}, "race.start", "25:00"),
+]
+
+
+@pytest.mark.parametrize(("overrides", "field", "snippet"), BAD_PROFILES)
 def test_profile_errors_name_field_and_value(overrides, field, snippet):
     """Each malformed field is reported with its name and the offending value or reason."""
     found = problems(**overrides)
