@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from cli.main import main
 
 BEGINNER = Path("data/beginner.yaml").read_text()
-COMMANDS = ["solve", "verify", "show", "explain", "replan", "batch", "bench", "schema"]
+COMMANDS = ["solve", "verify", "show", "explain", "replan", "batch", "bench", "schema", "init"]
 
 
 @pytest.fixture
@@ -187,7 +187,7 @@ def test_cli_quiet_and_verbose(runner, tmp_path):
     assert "wrote" in verbose.stderr and "CP-SAT" in verbose.stderr
 
 
-@pytest.mark.parametrize("command", [*COMMANDS, "init"])
+@pytest.mark.parametrize("command", COMMANDS)
 def test_cli_every_command_has_quiet_and_verbose(runner, command):
     """Every command accepts --quiet and --verbose."""
     res = runner.invoke(main, [command, "--help"])
