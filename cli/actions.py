@@ -30,6 +30,11 @@ def load_athlete(path: str) -> Any:
     try:
         return load_profile(path)
     except ProfileError as exc:
+        if path != "-" and _keys(path) >= {"athlete_id", "sessions"}:
+            raise BadInput(
+                f"{path} is a plan.json, not an athlete profile: this argument wants the "
+                "profile (YAML or JSON) the plan was made from"
+            ) from None
         shown = "<stdin>" if path == "-" else path
         raise BadInput(
             "\n".join(
@@ -48,7 +53,8 @@ def load_plan(path: str) -> Any:
     try:
         return Plan.load(path)
     except ValidationError as exc:
-        if _looks_like_profile(path):
+        keys = _keys(path)
+        if "availability" in keys and "sessions" not in keys:
             raise BadInput(
                 f"{path} is an athlete profile, not a plan: this command wants a plan.json "
                 f"(make one with `hybridplan solve {path} -o DIR`)"
@@ -60,14 +66,16 @@ def load_plan(path: str) -> Any:
         raise BadInput(f"{path}: cannot read it: {exc}") from None
 
 
-def _looks_like_profile(path: str) -> bool:
+def _keys(path: str) -> set[str]:
+    """The top-level keys of a YAML or JSON mapping file (empty if it is not one): enough to
+    tell a profile from a plan when the wrong one is given."""
     import yaml
 
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return False
-    return isinstance(data, dict) and "availability" in data and "sessions" not in data
+        return set()
+    return {str(k) for k in data} if isinstance(data, dict) else set()
 
 
 def log_warnings(plan: Any) -> None:
@@ -301,9 +309,25 @@ def bench(
     return EXIT_OK
 
 
+def _runs_csv(outdir: str) -> None:
+    """A bench result folder without runs.csv is bad input, named."""
+    if not (Path(outdir) / "runs.csv").is_file():
+        raise BadInput(f"{outdir}: no runs.csv here; `hybridplan bench ... -o {outdir}` writes it")
+
+
+def bench_report(outdir: str) -> int:
+    from solver.benchreport import write_report
+
+    _runs_csv(outdir)
+    click.echo(f"wrote {write_report(outdir)}")
+    return EXIT_OK
+
+
 def bench_diff(a: str, b: str, tolerance: float) -> int:
     from solver.benchreport import diff
 
+    _runs_csv(a)
+    _runs_csv(b)
     table, regressions = diff(a, b, tolerance)
     click.echo(table.to_string(index=False))
     for r in regressions:

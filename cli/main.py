@@ -298,16 +298,15 @@ def bench(
 @bench.command("report")
 @click.argument("outdir", type=click.Path(exists=True, file_okay=False))
 @verbosity_options
-def bench_report(outdir: str) -> None:
+@click.pass_context
+def bench_report(ctx: click.Context, outdir: str) -> None:
     """Rebuild OUTDIR/report.md from OUTDIR/runs.csv alone.
 
     \b
     Example:
       hybridplan bench report out/bench
     """
-    from solver.benchreport import write_report
-
-    click.echo(f"wrote {write_report(outdir)}")
+    ctx.exit(actions.bench_report(outdir))
 
 
 @bench.command("diff")

@@ -167,3 +167,10 @@ def test_bench_empty_suite_is_bad_input(tmp_path):
         ],
     )
     assert res.exit_code == 2 and "no instances" in res.output and "*.yaml" in res.output
+
+
+def test_bench_report_without_runs_is_bad_input(tmp_path):
+    """bench report and bench diff on a folder without runs.csv exit 2 and name it."""
+    for args in (["report", str(tmp_path)], ["diff", str(tmp_path), str(tmp_path)]):
+        res = CliRunner().invoke(main, ["bench", *args])
+        assert res.exit_code == 2 and "no runs.csv" in res.stderr

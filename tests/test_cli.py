@@ -221,3 +221,13 @@ def test_cli_typo_suggests_field(runner, tmp_path):
     bad.write_text(BEGINNER + "gaol: race\n")
     res = runner.invoke(main, ["solve", str(bad)])
     assert res.exit_code == 2 and "gaol: unknown field; did you mean 'goal'?" in res.stderr
+
+
+def test_cli_verify_given_plan_for_profile_says_so(runner, tmp_path):
+    """verify with the arguments swapped says the first one is a plan.json, not a profile."""
+    runner.invoke(
+        main, ["solve", "data/beginner.yaml", "-o", str(tmp_path), "--slot-minutes", "30"]
+    )
+    plan = str(tmp_path / "plan.json")
+    res = runner.invoke(main, ["verify", plan, plan])
+    assert res.exit_code == 2 and "is a plan.json, not an athlete profile" in res.stderr
