@@ -4,13 +4,13 @@ function returns the exit code (cli/app.py); bad input raises BadInput."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import click
 
 from cli.app import (
-    EXIT_BAD_INPUT,
     EXIT_INFEASIBLE,
     EXIT_INTERRUPTED,
     EXIT_NO_PLAN,
@@ -23,8 +23,8 @@ from cli.app import (
 
 
 def load_athlete(path: str) -> Any:
-    """The profile at `path` (`-`: standard input); its input warnings are logged by the
-    solve that records them, so here only errors: BadInput naming each field."""
+    """The profile at `path` (`-`: standard input), or BadInput naming each bad field. (Its
+    input warnings are printed by `solve`, which records them in the plan.)"""
     from models.profile import ProfileError, load_profile
 
     try:
@@ -67,14 +67,20 @@ def load_plan(path: str) -> Any:
 
 
 def _keys(path: str) -> set[str]:
-    """The top-level keys of a YAML or JSON mapping file (empty if it is not one): enough to
-    tell a profile from a plan when the wrong one is given."""
-    import yaml
-
+    """The top-level keys of a JSON object or YAML mapping file (empty if it is not one):
+    enough to tell a profile from a plan when the wrong one is given. YAML is scanned, not
+    parsed, so a hostile file cannot make this hint expensive."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        p = Path(path)
+        if p.stat().st_size > 50_000_000:
+            return set()
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return set()
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return set(re.findall(r"^([A-Za-z_]\w*)[ \t]*:", text, re.M))
     return {str(k) for k in data} if isinstance(data, dict) else set()
 
 
@@ -358,6 +364,3 @@ def schema() -> int:
 
     click.echo(json.dumps(profile_json_schema(), indent=2))
     return EXIT_OK
-
-
-__all__ = ["EXIT_BAD_INPUT", "load_athlete", "load_plan"]

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from cli.app import BadInput, log
+from cli.app import log
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -152,6 +152,3 @@ def coerce(v: str) -> Any:
     if "," in v:
         return [x.strip() for x in v.split(",")]
     return v
-
-
-__all__ = ["BadInput", "build_settings", "common_solver_options", "solver_options"]
