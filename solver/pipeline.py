@@ -28,8 +28,9 @@ from solver.verify import objective_terms, weighted_objective
 
 ProgressFn = Callable[[float, float, float], None]  # (seconds, objective, bound)
 
-# CP-SAT's search log goes here (standard error in the CLI), never to standard output:
-# on with `--verbose` or `--param log_search_progress=true`
+# CP-SAT's search log goes here when logging is configured (the CLI: standard error, so it
+# never mixes with --json), else CP-SAT prints it itself; on with `--verbose` (this logger
+# at DEBUG) or `--param log_search_progress=true`
 CPSAT_LOG = logging.getLogger("hybridplan.cpsat")
 
 STATUS = {
@@ -86,7 +87,7 @@ def make_solver(
     solver.parameters.merge_text_format(text)
     if CPSAT_LOG.isEnabledFor(logging.DEBUG):
         solver.parameters.log_search_progress = True
-    if solver.parameters.log_search_progress:
+    if solver.parameters.log_search_progress and CPSAT_LOG.hasHandlers():
         solver.parameters.log_to_stdout = False
         solver.log_callback = CPSAT_LOG.info
     return solver, text

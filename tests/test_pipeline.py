@@ -12,6 +12,7 @@ import pytest
 from models.profile import load_profile
 from models.settings import SolverSettings
 from solver import pipeline, solve
+from tests.conftest import FAST, make_profile
 
 # a first phase too short to prove half_marathon_12w, so the plan goes through a phase change
 CUT = {"portfolio": ["max_lp", "core"], "min_first_phase_s": 0.0, "phase_share": 0.001}
@@ -56,3 +57,10 @@ def test_both_phase_limit_modes_give_verified_optimal_plans(limits):
     plan = _solve(SolverSettings(time_limit_s=30, phase_limits=limits, **CUT))
     assert plan.status == "OPTIMAL"
     assert plan.objective == _solve(SolverSettings(time_limit_s=30)).objective
+
+
+def test_solve_records_input_warnings():
+    """A valid but unwise profile (min_gap_hours 3.5) is planned, with an `input` warning."""
+    plan = solve(make_profile(min_gap_hours=3.5), FAST)
+    assert plan.has_schedule
+    assert [w.code for w in plan.warnings if w.message.startswith("min_gap_hours")] == ["input"]
