@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -122,7 +123,6 @@ def main(argv: list[str] | None = None) -> int:
     bin_dir = Path(args.bin).resolve()
     failures = 0
     cwd = scratch_dir()
-    print(f"scratch folder: {cwd}")
     for block in parse_console_blocks(Path(args.readme).read_text(encoding="utf-8")):
         for ex in block:
             code, out = run(ex, cwd, bin_dir)
@@ -140,7 +140,11 @@ def main(argv: list[str] | None = None) -> int:
                 for p in problems:
                     print(f"    {p}")
                 print("    output:\n" + "\n".join(f"      | {x}" for x in out.splitlines()))
-    return 1 if failures else 0
+    if failures:
+        print(f"{failures} example(s) failed; their files are in {cwd}")
+        return 1
+    shutil.rmtree(cwd)
+    return 0
 
 
 if __name__ == "__main__":
