@@ -28,6 +28,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "weeks": "Horizon in weeks (1-52); default: up to the race week with a race, else 12. "
         "A race earlier than the horizon shortens the plan (with a warning).",
         "race": "The race (required for goal 'race'); it must fall in the last plan week.",
+        "recent_race": "A recent race result: gives pace zones and the race-time estimate.",
+        "max_hr": "Maximum heart rate in bpm (100-230): gives heart-rate zones.",
+        "one_rep_max": "One-repetition maximums in kg, any subset: gives lift loads in kg.",
         "timezone": "IANA time zone of the times given (e.g. Europe/Paris), used by the "
         "calendar export.",
         "experience": "Scales volumes, frequencies and the ramp.",
@@ -57,9 +60,18 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "distance": "Race distance.",
         "start": "Start time, HH:MM (default 08:00).",
     },
+    "RecentRace": {
+        "distance": "Distance of the recent race.",
+        "time": "Finishing time, H:MM:SS or MM:SS.",
+    },
+    "OneRepMax": {
+        "squat": "Back squat 1RM, kg.",
+        "deadlift": "Deadlift 1RM, kg.",
+        "bench_press": "Bench press 1RM, kg.",
+        "overhead_press": "Overhead press 1RM, kg.",
+    },
     "Preferences": {
-        "lift": "Preferred time of day for lifts (morning < 11:00 <= midday < 15:00 <= "
-        "evening).",
+        "lift": "Preferred time of day for lifts (morning < 11:00 <= midday < 15:00 <= evening).",
         "run": "Preferred time of day for runs.",
         "long_run_day": "Weekday for the long run.",
     },
