@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -98,8 +99,6 @@ def exit_code(plan: Any) -> int:
 
 def solve(profile: str, outdir: str | None, as_json: bool, html: bool, settings: Any) -> int:
     athlete = load_athlete(profile)
-    import sys
-
     from cli.render import console, solve_with_progress, status_line, week_table
     from solver.verify import verify_plan
 
