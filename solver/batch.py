@@ -9,7 +9,6 @@ gets one line per finished athlete, so an interrupted batch resumes where it sto
 from __future__ import annotations
 
 import concurrent.futures as cf
-import contextlib
 import csv
 import io
 import multiprocessing as mp
@@ -317,39 +316,29 @@ def local_workers(scheduler: str) -> int | None:
     return int(n) if n else cores()
 
 
-@contextlib.contextmanager
-def dask_client(scheduler: str) -> Iterator[Any]:
-    """A Client on the scheduler at `scheduler`, or on a LocalCluster this process starts
-    (`local`, `local:N`: N single-threaded worker processes). An address nobody answers on
-    fails within CONNECT_TIMEOUT_S as BatchInputError."""
-    from distributed import Client, LocalCluster
+def connect_dask(scheduler: str, timeout_s: float = CONNECT_TIMEOUT_S) -> Any:
+    """A Client on the scheduler at `scheduler`, or on a LocalCluster of its own (`local`,
+    `local:N`: N single-threaded worker processes, closed with the client). An address
+    nobody answers on fails within `timeout_s` as BatchInputError."""
+    from distributed import Client
 
     n = local_workers(scheduler)
     if n is not None:
-        with (
-            LocalCluster(
-                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
-            ) as cluster,
-            Client(cluster) as client,
-        ):
-            yield client
-        return
+        return Client(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
     try:
-        client = Client(scheduler, timeout=f"{CONNECT_TIMEOUT_S}s")
+        return Client(scheduler, timeout=f"{timeout_s:g}s")
     except (OSError, TimeoutError, ValueError) as exc:
         raise BatchInputError(
-            f"--scheduler {scheduler}: no Dask scheduler answered within {CONNECT_TIMEOUT_S} s "
+            f"--scheduler {scheduler}: no Dask scheduler answered within {timeout_s:g} s "
             f"({type(exc).__name__}); start one with `dask scheduler`, or use --scheduler local"
         ) from None
-    with client:
-        yield client
 
 
 def run_dask(tasks: list[Task], scheduler: str) -> Iterator[Outcome]:
     """Send the tasks to a Dask cluster; results stream back as they finish."""
     from distributed import as_completed
 
-    with dask_client(scheduler) as client:
+    with connect_dask(scheduler) as client:
         futures = {
             client.submit(run_task, t, key=f"athlete-{t.row}-{t.safe}", pure=False): t
             for t in tasks
