@@ -42,6 +42,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "runs_per_week": "Baseline runs a week; default by goal and experience.",
         "run_minutes_per_week": "Current weekly running volume in minutes (start of the ramp); "
         "default by experience.",
+        "peak_run_minutes_per_week": "Weekly run minutes to build toward; default by goal, "
+        "race distance and experience, never below the current volume.",
         "longest_recent_run_min": "Longest single run of the last 30 days, minutes (H10 spike "
         "rule); default from the weekly volume.",
         "max_hard_share": "Share of weekly run minutes that may be hard work (H11), 0-1.",

@@ -200,7 +200,7 @@ def test_cli_input_warning_printed_and_recorded(runner, tmp_path):
     res = runner.invoke(
         main, ["solve", "-", "--slot-minutes", "30", "-o", str(tmp_path)], input=src
     )
-    assert "warning: min_gap_hours: 3.5 h" in res.stderr
+    assert "warning: min_gap_hours=3.5 is below the 4 h" in res.stderr
     assert "UserWarning" not in res.output
     warnings = json.loads((tmp_path / "plan.json").read_text())["warnings"]
     assert {
