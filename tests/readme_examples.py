@@ -9,7 +9,8 @@ one's output), with the given bin folder first on PATH. The check
 is structural, so plans that change their objective or times do not break it:
 - the expected lines (not blank, not `...`, not a `(description)` in parentheses) must
   appear in the output in order, other lines may come between;
-- numbers match any number (or `-`), and `...` inside a line matches anything;
+- numbers, weekday and month names match any (so do dates), and `...` inside a line
+  matches anything;
 - the exit code is 0 unless a following `$ echo $?` says otherwise.
 Only the standard library: it runs in a venv without the dev extras.
 """
@@ -28,6 +29,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# dates print as "Wed 06 Jan": the names vary with the plan like the numbers do
+_CALENDAR_WORD = re.compile(
+    r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)$"
+)
 
 
 @dataclass
@@ -63,11 +68,14 @@ def is_checked(line: str) -> bool:
 
 
 def line_pattern(expected: str) -> re.Pattern[str]:
-    """A regex for one expected line: whitespace runs collapse, numbers match any number,
-    an inline `...` matches anything."""
+    """A regex for one expected line: whitespace runs collapse, numbers and weekday or month
+    names match any, an inline `...` matches anything."""
     words = expected.split()
     parts = []
     for w in words:
+        if _CALENDAR_WORD.match(w):
+            parts.append("[A-Z][a-z]{2}")
+            continue
         pieces = _NUMBER.split(w)
         nums = len(pieces) - 1
         out = re.escape(pieces[0])

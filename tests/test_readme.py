@@ -48,6 +48,8 @@ def test_readme_examples_match_structurally():
     assert missing_lines(expected, actual) == []
     assert missing_lines(["x: INFEASIBLE objective 29"], actual) == ["x: INFEASIBLE objective 29"]
     assert missing_lines(["row 2 (got ...)", "x: OPTIMAL"], actual) == ["x: OPTIMAL"]
+    assert missing_lines(["on Fri 08 Jan"], "on Wed 06 Jan\n") == []
+    assert missing_lines(["on Fri 08 Jan"], "on Wed 06 January\n") == ["on Fri 08 Jan"]
 
 
 def test_every_console_example_is_a_hybridplan_command():
