@@ -511,7 +511,7 @@ def _compose(
                 whi -= 1
         if whi < wlo:
             continue  # H11 or H10 cannot hold this session at the week's volume
-        lo_w = max(wlo, whi - 5)
+        lo_w = max(wlo, whi - 3)
         if t in work:  # a second session of the same type shares its bounds
             lo_w, whi = min(lo_w, work[t][0]), min(whi, work[t][1])
         work[t] = (lo_w, whi)
