@@ -278,10 +278,10 @@ def _lift_types(p: AthleteProfile, n: int, wp: _WeekPlan) -> list[str]:
     """Which lifts: muscle groups trained as the goal needs, recoverable under H12."""
     if n <= 0:
         return []
-    if wp.role == RACE_WEEK:
-        return ["lift_upper"] * n  # H9: no heavy legs in the race week
     if p.experience == "beginner":
         return ["lift_full"] * n
+    if wp.role == RACE_WEEK:
+        return ["lift_upper"] * n  # H9: no heavy legs in the race week
     if wp.role == TAPER:
         return ["lift_full"] + ["lift_upper"] * (n - 1)
     if n >= 5:  # alternate lower/upper: each group twice or more, never on consecutive days
