@@ -69,6 +69,9 @@ LONG_RUN_RACE_SHARE: dict[str, float] = {"half": 0.7, "marathon": 0.6}
 # H9 caps (the rule), which the taper shares above sit inside.
 TAPER_CAP, RACE_WEEK_CAP = 0.85, 0.60
 HEALTH_FLOOR_MIN, HEALTH_CEILING_MIN = 150, 300
+# Easy runs of a week lie within this many minutes of their target length: room for the
+# week's total to fit its range, without 20- and 75-minute easy runs side by side.
+EASY_SPREAD_MIN = 8
 
 
 @dataclass(frozen=True)
@@ -534,8 +537,8 @@ def _compose(
         if e_top < e_lo_min:
             return None
         e_c = min(max(e, e_lo_min), e_top)
-        e_lo = max(e_lo_min, round(e_c) - 8)
-        e_hi = min(e_top, round(e_c) + 8)
+        e_lo = max(e_lo_min, round(e_c) - EASY_SPREAD_MIN)
+        e_hi = min(e_top, round(e_c) + EASY_SPREAD_MIN)
         if not has_long:
             # one easy run carries the week's longest run; it grows with the easy runs, so
             # H10's cap can follow the volume
