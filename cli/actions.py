@@ -85,11 +85,6 @@ def _keys(path: str) -> set[str]:
     return {str(k) for k in data} if isinstance(data, dict) else set()
 
 
-def log_warnings(plan: Any) -> None:
-    for w in plan.warnings:
-        log.warning(w.message)
-
-
 def exit_code(plan: Any) -> int:
     """0 a plan, 1 infeasible, 4 no plan within the time limit."""
     if plan.has_schedule:
@@ -99,21 +94,23 @@ def exit_code(plan: Any) -> int:
 
 def solve(profile: str, outdir: str | None, as_json: bool, html: bool, settings: Any) -> int:
     athlete = load_athlete(profile)
-    from cli.render import console, solve_with_progress, status_line, week_table
+    from cli.render import console, print_warnings, solve_with_progress, status_line, week_table
     from solver.verify import verify_plan
 
     show = not as_json and not quiet() and sys.stderr.isatty()
     plan = solve_with_progress(athlete, settings, show=show)
-    log_warnings(plan)
     if outdir:
         plan.write(outdir, html=html)
     if as_json:
         click.echo(plan.to_json())
+        for w in plan.warnings:  # standard output holds plan.json only
+            log.warning(f"{w.code}: {w.message}")
     else:
         out = console(stderr=False)
         if plan.has_schedule and not quiet():
             out.print(week_table(plan, width=out.width))
         out.print(status_line(plan))
+        print_warnings(out, plan)
         for c in plan.conflicts:
             out.print(f"[red]{c.rule}[/red] {c.message}")
     if outdir:
@@ -146,29 +143,30 @@ def verify(profile: str, plan_json: str) -> int:
     return EXIT_INFEASIBLE
 
 
-def show(plan_json: str, week: int | None) -> int:
-    from cli.render import console, status_line, week_table
+def show(plan_json: str, week: int | None, summary: bool) -> int:
+    from cli.render import console, print_warnings, status_line, summary_table, week_table
 
     plan = load_plan(plan_json)
     if week is not None and not any(w.week == week for w in plan.weeks):
         raise BadInput(f"--week {week}: the plan has weeks 1-{len(plan.weeks)}")
-    log_warnings(plan)
     out = console(stderr=False)
-    out.print(week_table(plan, week, width=out.width))
+    out.print(summary_table(plan) if summary else week_table(plan, week, width=out.width))
     out.print(status_line(plan))
+    print_warnings(out, plan)
     for c in plan.conflicts:
         out.print(f"[red]{c.rule}[/red] {c.message}")
     return EXIT_OK
 
 
 def explain(plan_json: str, no_suggest: bool, max_items: int) -> int:
-    from cli.render import console
+    from cli.render import console, print_warnings
     from solver.explain import explain as explain_plan
 
     plan = load_plan(plan_json)
     ex = explain_plan(plan, with_suggestions=not no_suggest)
     con = console(stderr=False)
     con.print(f"[bold]{plan.athlete_id}[/bold]: {plan.status}, objective {plan.objective}")
+    print_warnings(con, plan)
     for t in ex.terms:
         con.print(f"  {t.name}: weight {t.weight:g} x value {t.value:g} = {t.contribution:g}")
         for item in t.items[:max_items]:

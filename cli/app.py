@@ -54,6 +54,15 @@ def setup_logging(level: int = logging.INFO) -> None:
     log.propagate = False
 
 
+def reset_logging() -> None:
+    """Back to the library default once a command ends (no handler, level unset), so a later
+    solve in the same process (tests, an embedding program) does not inherit --verbose."""
+    for h in list(log.handlers):
+        log.removeHandler(h)
+    log.setLevel(logging.NOTSET)
+    log.propagate = True
+
+
 def quiet() -> bool:
     """--quiet given: only results, warnings and errors."""
     return not log.isEnabledFor(logging.INFO)
@@ -82,3 +91,5 @@ class HybridGroup(click.Group):
                     err=True,
                 )
             ctx.exit(EXIT_INTERNAL)
+        finally:
+            reset_logging()

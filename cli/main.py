@@ -153,17 +153,25 @@ def batch(ctx: click.Context, **options: Any) -> None:
 @main.command()
 @click.argument("plan_json", type=EXISTING_FILE)
 @click.option("--week", type=int, default=None, help="Only this plan week.")
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="A coach's view: one row per week (run minutes against target, longest run, hard "
+    "minutes, quality sessions, lifts by group, rest days).",
+)
 @verbosity_options
 @click.pass_context
-def show(ctx: click.Context, plan_json: str, week: int | None) -> None:
-    """Show a saved plan in the terminal, week by week, or one week with --week. The
-    table fits the terminal: below 120 columns it switches to a compact layout.
+def show(ctx: click.Context, plan_json: str, week: int | None, summary: bool) -> None:
+    """Show a saved plan in the terminal, week by week, one week with --week, or a coach's
+    summary with --summary. The week table fits the terminal: below 120 columns it
+    switches to a compact layout.
 
     \b
     Example:
       hybridplan show out/marathon/plan.json --week 5
+      hybridplan show out/marathon/plan.json --summary
     """
-    ctx.exit(actions.show(plan_json, week))
+    ctx.exit(actions.show(plan_json, week, summary))
 
 
 @main.command()

@@ -43,3 +43,16 @@ def test_unknown_status_exits_4():
     """A plan with status UNKNOWN (no plan within the time limit) maps to exit 4."""
     assert actions.exit_code(Plan(athlete_id="x", status="UNKNOWN")) == EXIT_NO_PLAN
     assert actions.exit_code(Plan(athlete_id="x", status="INFEASIBLE")) == 1
+
+
+def test_logging_is_reset_after_a_command():
+    """--verbose does not outlive its command: a later library solve logs nothing."""
+    import logging
+
+    from cli.app import log
+
+    res = CliRunner().invoke(main, ["schema", "--verbose"])
+    assert res.exit_code == 0
+    assert log.handlers == [] and not logging.getLogger("hybridplan.cpsat").isEnabledFor(
+        logging.DEBUG
+    )

@@ -195,18 +195,19 @@ def test_cli_every_command_has_quiet_and_verbose(runner, command):
 
 
 def test_cli_input_warning_printed_and_recorded(runner, tmp_path):
-    """min_gap_hours 3.5 is a warning in the tool's words on stderr and in plan.json."""
+    """min_gap_hours 3.5 is a warning in the tool's words after the status line, on stderr
+    with --json, and recorded in plan.json."""
     src = BEGINNER + "min_gap_hours: 3.5\n"
-    res = runner.invoke(
-        main, ["solve", "-", "--slot-minutes", "30", "-o", str(tmp_path)], input=src
-    )
-    assert "warning: min_gap_hours=3.5 is below the 4 h" in res.stderr
+    args = ["solve", "-", "--slot-minutes", "30", "-o", str(tmp_path)]
+    res = runner.invoke(main, args, input=src)
     assert "UserWarning" not in res.output
     warnings = json.loads((tmp_path / "plan.json").read_text())["warnings"]
-    assert {
-        "code": "input",
-        "message": res.stderr.split("warning: ")[1].splitlines()[0],
-    } in warnings
+    (gap,) = [w for w in warnings if w["message"].startswith("min_gap_hours=3.5")]
+    assert gap["code"] == "input" and "below the 4 h" in gap["message"]
+    assert f"input: {gap['message']}" in " ".join(res.stdout.split())
+    as_json = runner.invoke(main, [*args, "--json"], input=src)
+    assert json.loads(as_json.stdout)["warnings"] == warnings
+    assert f"warning: input: {gap['message']}" in as_json.stderr
 
 
 def test_cli_show_given_profile_wants_plan(runner):
