@@ -27,6 +27,7 @@ TIMETABLE_COLUMNS = (
     "duration_min",
     "intensity",
     "hard_min",
+    "details",
 )
 
 
@@ -61,6 +62,8 @@ class PlanSession(BaseModel):
     intensity: Literal["easy", "moderate", "hard"]
     hard_min: int = 0
     prescription: dict[str, Any] | None = None
+    # calendar revision (RFC 5545 SEQUENCE): rises each time a re-plan changes the session
+    sequence: int = 0
 
 
 def make_session(
@@ -122,6 +125,8 @@ class Plan(BaseModel):
     objective_terms: dict[str, TermValue] = Field(default_factory=dict)
     warnings: list[PlanWarning] = Field(default_factory=list)
     conflicts: list[PlanConflict] = Field(default_factory=list)
+    # sessions a re-plan removed: exported as cancelled calendar events with their old UIDs
+    cancelled: list[PlanSession] = Field(default_factory=list)
 
     @property
     def has_schedule(self) -> bool:
@@ -134,7 +139,9 @@ class Plan(BaseModel):
         """One row per session, in date/time order (pandas imported lazily for a fast CLI)."""
         import pandas as pd
 
-        rows = [s.model_dump() for s in self.sessions]
+        from models.prescription import details_text
+
+        rows = [{**s.model_dump(), "details": details_text(s.prescription)} for s in self.sessions]
         return pd.DataFrame(rows, columns=list(TIMETABLE_COLUMNS))
 
     def write(self, outdir: str | Path, html: bool = False) -> dict[str, Path]:
@@ -162,6 +169,11 @@ class Plan(BaseModel):
     @classmethod
     def load(cls, path: str | Path) -> Plan:
         return cls.model_validate_json(Path(path).read_text(encoding="utf-8"))
+
+
+def plan_json_schema() -> dict[str, Any]:
+    """The JSON Schema of plan.json (`hybridplan schema --plan`)."""
+    return Plan.model_json_schema()
 
 
 def _atomic_write(path: Path, text: str) -> None:

@@ -12,9 +12,9 @@ import html
 import io
 from collections import defaultdict
 
-from models.calendar import TITLES, rationale
 from models.catalog import WEEKDAYS
 from models.plan import Plan
+from models.prescription import TITLES, rationale
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#222}
