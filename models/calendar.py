@@ -46,6 +46,13 @@ def event_times(s: PlanSession, tz: ZoneInfo | None) -> tuple[dt.datetime, dt.da
     return start.astimezone(tz), (start + length).astimezone(tz)
 
 
+def _wall_time_is_exact(t: dt.datetime) -> bool:
+    """Does the local wall time of `t` name `t` (false for the second pass of a repeated hour)?"""
+    if t.tzinfo is None:
+        return True
+    return t.replace(fold=0).astimezone(dt.UTC) == t.astimezone(dt.UTC)
+
+
 def description(plan: Plan, s: PlanSession) -> str:
     """What to do, then where the session sits and why: plain words for the athlete."""
     weeks = {w.week: w for w in plan.weeks}
@@ -105,7 +112,10 @@ def plan_calendar(plan: Plan, now: dt.datetime | None = None) -> Calendar:
         ev.add("uid", session_uid(plan.athlete_id, s))
         ev.add("dtstamp", stamp)
         ev.add("dtstart", start)
-        ev.add("dtend", end)
+        if _wall_time_is_exact(end):
+            ev.add("dtend", end)
+        else:  # an end in the repeated hour: as a local time it would read as the first one
+            ev.add("duration", end.astimezone(dt.UTC) - start.astimezone(dt.UTC))
         ev.add("sequence", s.sequence)
         ev.add("status", status)
         title = session_title(s)
@@ -118,8 +128,11 @@ def plan_calendar(plan: Plan, now: dt.datetime | None = None) -> Calendar:
         ev.add("categories", [s.modality, s.intensity])
         ev.add("transp", "OPAQUE")
         cal.add_component(ev)
-    if tz is not None:
-        cal.add_missing_timezones()
+    if tz is not None:  # transitions of the plan's years only: small, and read by every parser
+        dates = [dt.date.fromisoformat(s.date) for s in [*plan.sessions, *plan.cancelled]]
+        if dates:
+            year = dt.timedelta(days=366)
+            cal.add_missing_timezones(first_date=min(dates) - year, last_date=max(dates) + year)
     return cal
 
 

@@ -640,9 +640,16 @@ def prescription_lines(prescription: dict[str, Any] | None) -> list[str]:
     if not prescription:
         return []
     lines = [str(prescription["summary"])]
-    for seg in prescription.get("segments", []):
-        km = f", about {seg['km']:g} km" if seg.get("km") else ""
-        lines.append(f"{seg['minutes']}' {seg['label']}: {seg['target']}{km}")
+    seen: set[str] = set()
+    for seg in prescription.get("segments", []):  # each zone's target once, then any drill
+        target = str(seg["target"])
+        note, _, zone_text = target.rpartition("; ")
+        if zone_text not in seen:
+            seen.add(zone_text)
+            lines.append(zone_text[0].upper() + zone_text[1:])
+        if note and note not in seen and seg["label"] in ("strides", "finish"):
+            seen.add(note)
+            lines.append(f"{seg['minutes']}' {note}")
     lines += [_exercise_text(ex) for ex in prescription.get("exercises", [])]
     if prescription.get("progression"):
         lines.append(str(prescription["progression"]))

@@ -258,9 +258,11 @@ def test_week_contexts_phases():
 
 
 def test_lines_and_details_are_one_text():
-    """details_text is prescription_lines joined: the summary first, then every segment."""
+    """details_text is prescription_lines joined: the summary, then each zone's target once."""
     p = prescribe(session("run_intervals", 53), ctx(), runner())
     lines = prescription_lines(p)
-    assert lines[0] == p["summary"] and len(lines) == 1 + len(p["segments"])
+    zones = {x["zone"] for x in p["segments"]}
+    assert lines[0] == p["summary"] and len(lines) == 1 + len(zones)
+    assert any(line.startswith("Interval") for line in lines[1:])
     assert details_text(p) == " | ".join(lines)
     assert prescription_lines(None) == [] and details_text(None) == ""
