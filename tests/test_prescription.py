@@ -266,3 +266,50 @@ def test_lines_and_details_are_one_text():
     assert any(line.startswith("Interval") for line in lines[1:])
     assert details_text(p) == " | ".join(lines)
     assert prescription_lines(None) == [] and details_text(None) == ""
+
+
+def test_every_output_shows_the_same_prescription(tmp_path):
+    """plan.json, timetable.csv, plan.ics, report.html and `hybridplan show --day` carry the
+    same prescription lines for the same session."""
+    import pandas as pd
+    from click.testing import CliRunner
+    from icalendar import Calendar
+    from markupsafe import escape
+
+    from cli.main import main
+    from models.calendar import session_uid
+    from solver import solve
+    from tests.conftest import FAST
+
+    prof = make_profile(
+        goal="race",
+        weeks=4,
+        race={"date": "2027-01-31", "distance": "10k"},
+        recent_race={"distance": "5k", "time": "23:30"},
+        max_hr=188,
+        one_rep_max={"squat": 100, "bench_press": 70},
+        timezone="Europe/Berlin",
+    )
+    plan = solve(prof, FAST)
+    assert plan.has_schedule
+    plan.write(tmp_path, html=True)
+    saved = Plan.load(tmp_path / "plan.json")
+    csv = pd.read_csv(tmp_path / "timetable.csv", dtype=str, keep_default_na=False)
+    events = {
+        str(e["uid"]): str(e["description"])
+        for e in Calendar.from_ical((tmp_path / "plan.ics").read_bytes()).walk("VEVENT")
+    }
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    picks = {s.type: s for s in plan.sessions}  # one session of every type
+    for s in picks.values():
+        lines = prescription_lines(s.prescription)
+        assert lines, s
+        twin = next(x for x in saved.sessions if (x.date, x.start) == (s.date, s.start))
+        assert twin.prescription == s.prescription
+        row = csv[(csv.date == s.date) & (csv.start == s.start)].iloc[0]
+        assert row["details"] == details_text(s.prescription)
+        shown = CliRunner().invoke(main, ["show", str(tmp_path / "plan.json"), "--day", s.date])
+        for line in lines:
+            assert line in events[session_uid(plan.athlete_id, s)]
+            assert str(escape(line)) in page
+            assert line in shown.output
