@@ -139,10 +139,20 @@ class Plan(BaseModel):
         """One row per session, in date/time order (pandas imported lazily for a fast CLI)."""
         import pandas as pd
 
+        return pd.DataFrame(self.timetable_rows(), columns=list(TIMETABLE_COLUMNS))
+
+    def timetable_rows(self) -> list[dict[str, Any]]:
+        """The rows of timetable.csv: the session fields and the prescription as `details`
+        (the one place that flattens it; every CSV writer uses these rows)."""
         from models.prescription import details_text
 
-        rows = [{**s.model_dump(), "details": details_text(s.prescription)} for s in self.sessions]
-        return pd.DataFrame(rows, columns=list(TIMETABLE_COLUMNS))
+        return [
+            {
+                **{c: getattr(s, c) for c in TIMETABLE_COLUMNS if c != "details"},
+                "details": details_text(s.prescription),
+            }
+            for s in self.sessions
+        ]
 
     def write(self, outdir: str | Path, html: bool = False) -> dict[str, Path]:
         """plan.json, timetable.csv, plan.ics (and report.html), each written to a temp file
