@@ -515,7 +515,7 @@ def prescribe(
     summary, segs = _run(session, ctx, a, nth)
     out: dict[str, Any] = {"summary": summary, "segments": segs}
     km = [s["km"] for s in segs if "km" in s]
-    if len(km) == len(segs):
+    if len(km) == len(segs) and session.type != "race":
         out["distance_km"] = round(sum(km), 1)
         out["summary"] += f" (about {out['distance_km']:g} km)"
     return out

@@ -79,6 +79,7 @@ def chart_png(plan: Plan) -> str:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
 
@@ -126,11 +127,13 @@ def chart_png(plan: Plan) -> str:
     ax.bar(weeks, hard, width=0.75, bottom=base, color=KIND_COLOURS["hard"], label="hard work")
     lo = [w.targets.run_minutes.min for w in plan.weeks]
     hi = [w.targets.run_minutes.max for w in plan.weeks]
-    ax.fill_between(weeks, lo, hi, step="mid", color="#555", alpha=0.12, label="target range")
+    edges = [w - 0.5 for w in weeks] + [weeks[-1] + 0.5]
+    for bound in (lo, hi):  # dashed steps: the target stays visible over bars and bands
+        ax.stairs(bound, edges, baseline=None, color="#333", lw=1.1, ls="--", zorder=3)
     ax.set_ylabel("run minutes")
     ax.set_ylim(0, max([*hi, *(b + h for b, h in zip(base, hard, strict=True)), 10]) * 1.08)
-    handles = [Patch(color=KIND_COLOURS[k]) for k in ("easy", "long", "hard")]
-    handles += [Patch(color="#555", alpha=0.25), Patch(color="#f0f0f0")]
+    handles: list[Any] = [Patch(color=KIND_COLOURS[k]) for k in ("easy", "long", "hard")]
+    handles += [Line2D([], [], color="#333", lw=1.1, ls="--"), Patch(color="#f0f0f0")]
     labels = ["easy running", "long run", "hard work (threshold, intervals)", "target range"]
     labels += ["deload / taper week"]
     strip.legend(
@@ -174,12 +177,14 @@ def _header(plan: Plan) -> dict[str, Any]:
             ("Plan", f"{len(plan.weeks)} weeks, {_day(first)} – {_day(last)} {last.year}")
         )
     nums = _week_numbers(plan)
-    if any(n["easy"] + n["long"] + n["hard"] for n in nums.values()):
+    if goal in ("strength", "hypertrophy"):
+        out["facts"] += _lift_progress(plan)
+    elif any(n["easy"] + n["long"] + n["hard"] for n in nums.values()):
         peak = max(nums, key=lambda w: nums[w]["easy"] + nums[w]["long"] + nums[w]["hard"])
         total = nums[peak]["easy"] + nums[peak]["long"] + nums[peak]["hard"]
         out["facts"].append(("Peak week", f"week {peak}: {total} min of running"))
     runs = [s for s in plan.sessions if s.modality == "run" and s.type != "race"]
-    if runs:
+    if runs and goal not in ("strength", "hypertrophy"):
         longest = max(runs, key=lambda s: (s.duration_min, s.date))
         when = _day(dt.date.fromisoformat(longest.date))
         out["facts"].append(("Longest run", f"{longest.duration_min} min on {when}"))
@@ -194,6 +199,30 @@ def _header(plan: Plan) -> dict[str, Any]:
         out["facts"].append(
             ("Recent race", f"{DISTANCES.get(recent['distance'])} in {recent['time']}")
         )
+    return out
+
+
+def _lift_progress(plan: Plan) -> list[tuple[str, str]]:
+    """Each main lift from its first prescribed load to its heaviest (the test week's top set
+    shown apart): what a strength athlete reads first."""
+    seen: dict[str, list[tuple[str, float, bool]]] = defaultdict(list)
+    for s in plan.sessions:
+        p = s.prescription or {}
+        if s.modality != "lift" or not p.get("exercises"):
+            continue
+        main = p["exercises"][0]
+        if main.get("load_kg"):
+            seen[main["name"]].append((s.date, main["load_kg"], p.get("dose") == "test"))
+    out = []
+    for name, loads in seen.items():
+        work = [kg for _, kg, test in loads if not test]
+        tests = [kg for _, kg, test in loads if test]
+        if not work:
+            continue
+        text = f"{work[0]:g} kg → {max(work):g} kg"
+        if tests:
+            text += f", test week top set about {max(tests):g} kg"
+        out.append((name, text))
     return out
 
 
