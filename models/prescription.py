@@ -120,6 +120,7 @@ class WeekContext:
     phase: str  # base, build, peak, taper, race (runs); the block's focus otherwise
     race_week: bool
     taper: bool
+    n_pre_blocks: int = 1  # blocks before the taper
 
 
 def week_contexts(weeks: list[PlanWeek], has_race: bool) -> dict[int, WeekContext]:
@@ -155,6 +156,7 @@ def week_contexts(weeks: list[PlanWeek], has_race: bool) -> dict[int, WeekContex
             phase=phase,
             race_week=race_week,
             taper=taper,
+            n_pre_blocks=max(1, n_pre),
         )
     return out
 
@@ -227,7 +229,7 @@ def _long_run_finish(d: int, ctx: WeekContext, a: Athlete) -> int:
         return 0
     if ctx.phase not in ("build", "peak"):
         return 0
-    share = 0.15 + 0.10 * (ctx.block / max(1, ctx.n_blocks - 1))
+    share = 0.15 + 0.10 * (ctx.block / max(1, ctx.n_pre_blocks - 1))
     return max(5, round(d * min(0.25, share)))
 
 

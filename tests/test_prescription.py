@@ -109,12 +109,16 @@ def test_long_run_marathon_pace_finish(minutes):
     """Half/marathon build and peak long runs end with 15-25 % at M pace, not counted as
     hard; base, deload and taper long runs and 5k long runs are all easy."""
     m = runner("marathon")
-    for phase, block in (("build", 1), ("peak", 2)):
-        p = prescribe(session("run_long", minutes), ctx(phase, block=block), m)
+    shares = []
+    for phase, block in (("build", 1), ("build", 2), ("peak", 3)):
+        c = ctx(phase, block=block, n_blocks=5, n_pre_blocks=4)
+        p = prescribe(session("run_long", minutes), c, m)
         fin = [x for x in p["segments"] if x["zone"] == "M"]
         assert len(fin) == 1 and p["segments"][-1]["zone"] == "M"
         assert 0.15 * minutes - 1 <= fin[0]["minutes"] <= 0.25 * minutes + 1
+        shares.append(fin[0]["minutes"])
         assert hard_minutes(p) == 0 and sum(x["minutes"] for x in p["segments"]) == minutes
+    assert shares == sorted(shares) and shares[-1] == round(0.25 * minutes)
     for c in (ctx("base", block=0), ctx("build", deload=True), ctx("taper", taper=True)):
         assert {x["zone"] for x in prescribe(session("run_long", minutes), c, m)["segments"]} == {
             "E"
