@@ -126,3 +126,11 @@ def test_report_renders_in_chromium(long_plan, tmp_path, width):
         timeout=120,
     )
     assert shot.exists() and shot.stat().st_size > 20_000
+    if width == 1400:  # printable: Chromium prints it to a multi-page PDF
+        pdf = tmp_path / "report.pdf"
+        subprocess.run(
+            [*flags, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", probe.as_uri()],
+            capture_output=True,
+            timeout=120,
+        )
+        assert pdf.read_bytes().startswith(b"%PDF") and pdf.read_bytes().count(b"/Type /Page") > 2
