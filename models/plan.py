@@ -182,8 +182,19 @@ class Plan(BaseModel):
 
 
 def plan_json_schema() -> dict[str, Any]:
-    """The JSON Schema of plan.json (`hybridplan schema --plan`)."""
-    return Plan.model_json_schema()
+    """The JSON Schema of plan.json (`hybridplan schema --plan`), with the prescription's
+    shape (SPEC §5b) in place of a free-form object."""
+    from models.prescription import prescription_json_schema
+
+    schema = Plan.model_json_schema()
+    presc = prescription_json_schema()
+    schema["$defs"].update(presc.pop("$defs", {}))
+    schema["$defs"]["Prescription"] = presc
+    schema["$defs"]["PlanSession"]["properties"]["prescription"] = {
+        "anyOf": [{"$ref": "#/$defs/Prescription"}, {"type": "null"}],
+        "default": None,
+    }
+    return schema
 
 
 def _atomic_write(path: Path, text: str) -> None:

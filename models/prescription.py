@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, Literal, NotRequired
+
+from pydantic import ConfigDict, with_config
+from typing_extensions import TypedDict  # pydantic reads TypedDicts from here on Python 3.11
 
 from models.paces import (
     DISTANCE_KM,
@@ -22,6 +25,52 @@ from models.paces import (
 )
 from models.plan import Plan, PlanSession, PlanWeek
 from models.profile import AthleteProfile
+
+
+# --- the shape of a prescription in plan.json (published by `hybridplan schema --plan`) ------
+@with_config(ConfigDict(extra="forbid"))
+class Segment(TypedDict):
+    """A stretch of a run at one zone: minutes, zone, a target a person reads, and numbers."""
+
+    minutes: int
+    zone: Literal["E", "M", "T", "I", "R"]
+    label: str
+    target: str
+    rpe: list[int]
+    hr_pct: list[int]
+    hr_bpm: NotRequired[list[int]]
+    pace_min_per_km: NotRequired[list[str]]
+    km: NotRequired[float]
+
+
+@with_config(ConfigDict(extra="forbid"))
+class Exercise(TypedDict):
+    """One exercise of a lift: sets x reps at an intensity, and a load where a 1RM is known."""
+
+    name: str
+    sets: int
+    reps: str
+    intensity: str
+    load_kg: float | None
+
+
+@with_config(ConfigDict(extra="forbid"))
+class Prescription(TypedDict):
+    """What a session contains (SPEC §5b)."""
+
+    summary: str
+    segments: NotRequired[list[Segment]]
+    distance_km: NotRequired[float]
+    exercises: NotRequired[list[Exercise]]
+    dose: NotRequired[str]
+    progression: NotRequired[str]
+
+
+def prescription_json_schema() -> dict[str, Any]:
+    """JSON Schema of a prescription, its sub-schemas under `#/$defs/`."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Prescription).json_schema(ref_template="#/$defs/{model}")
 
 
 # --- zones ---------------------------------------------------------------------------------

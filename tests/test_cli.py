@@ -116,11 +116,15 @@ def test_cli_schema(runner):
 
 
 def test_cli_schema_plan_validates_a_plan(runner, tmp_path):
-    """schema --plan prints plan.json's JSON Schema, with sessions and their prescription."""
+    """schema --plan prints plan.json's JSON Schema, the prescription's segments and
+    exercises spelled out."""
     res = runner.invoke(main, ["schema", "--plan"])
     schema = json.loads(res.output)
     assert res.exit_code == 0 and "sessions" in schema["properties"]
-    assert "prescription" in schema["$defs"]["PlanSession"]["properties"]
+    ref = schema["$defs"]["PlanSession"]["properties"]["prescription"]["anyOf"][0]["$ref"]
+    assert ref == "#/$defs/Prescription"
+    assert {"minutes", "zone", "target"} <= set(schema["$defs"]["Segment"]["required"])
+    assert "load_kg" in schema["$defs"]["Exercise"]["properties"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -274,14 +274,16 @@ def test_lines_and_details_are_one_text():
 
 def test_every_output_shows_the_same_prescription(tmp_path):
     """plan.json, timetable.csv, plan.ics, report.html and `hybridplan show --day` carry the
-    same prescription lines for the same session."""
+    same prescription lines for the same session; every prescription has the published shape."""
     import pandas as pd
     from click.testing import CliRunner
     from icalendar import Calendar
     from markupsafe import escape
+    from pydantic import TypeAdapter
 
     from cli.main import main
     from models.calendar import session_uid
+    from models.prescription import Prescription
     from solver import solve
     from tests.conftest import FAST
 
@@ -304,6 +306,9 @@ def test_every_output_shows_the_same_prescription(tmp_path):
         for e in Calendar.from_ical((tmp_path / "plan.ics").read_bytes()).walk("VEVENT")
     }
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    shape = TypeAdapter(Prescription)  # the shape `hybridplan schema --plan` publishes
+    for s in plan.sessions:
+        shape.validate_python(s.prescription)
     picks = {s.type: s for s in plan.sessions}  # one session of every type
     for s in picks.values():
         lines = prescription_lines(s.prescription)
