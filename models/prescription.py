@@ -240,6 +240,11 @@ def _run(
 ) -> tuple[str, list[dict[str, Any]]]:
     d, w = session.duration_min, session.hard_min
     t = session.type
+    too_short = {"run_tempo": 5, "run_intervals": 4}
+    if t in too_short and w < too_short[t]:  # e.g. a quality run logged shorter than its frame
+        return f"{d}' easy{_pace_hint('E', a)} (too short for the planned work)", [
+            _segment(d, "E", "easy", a)
+        ]
     if t == "run_easy":
         strides = nth == 0 and a.race_distance in ("5k", "10k") and ctx.phase == "base" and d >= 25
         if strides:
@@ -287,9 +292,9 @@ def _tempo(d: int, w: int, a: Athlete) -> tuple[str, list[dict[str, Any]]]:
     the warm-up, so the session keeps its length and its hard minutes), 5' E."""
     if w <= 20:
         reps = [w]
-    else:  # the fewest equal reps of 5-10', else the fewest near-equal ones
-        even = [k for k in range(math.ceil(w / 10), w // 5 + 1) if w % k == 0]
-        reps = _split(w, even[0] if even else math.ceil(w / 10))
+    else:  # the fewest equal reps of 5-10', else near-equal ones (at most 4: W <= 40)
+        even = [k for k in range(math.ceil(w / 10), min(4, w // 5) + 1) if w % k == 0]
+        reps = _split(w, even[0] if even else min(4, math.ceil(w / 10)))
     jogs = len(reps) - 1
     warm = 15 - jogs
     cool = d - warm - w - jogs

@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from models.catalog import hard_min_of
 from models.plan import Plan, PlanWeek, make_session
@@ -322,3 +324,25 @@ def test_every_output_shows_the_same_prescription(tmp_path):
             assert line in events[session_uid(plan.athlete_id, s)]
             assert str(escape(line)) in page
             assert line in shown.output
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    kind=st.sampled_from(["run_easy", "run_long", "run_tempo", "run_intervals", "race"]),
+    minutes=st.integers(10, 240),
+    phase=st.sampled_from(["base", "build", "peak", "taper", "race"]),
+    distance=st.sampled_from(["5k", "10k", "half", "marathon"]),
+    nth=st.integers(0, 2),
+)
+def test_any_run_adds_up(kind, minutes, phase, distance, nth):
+    """Any run of any length (history can hold odd ones): positive whole-minute segments that
+    sum to the duration, hard minutes equal to hard_min where the frame holds the work."""
+    s = session(kind, minutes)
+    p = prescribe(s, ctx(phase), runner(distance), nth=nth)
+    segs = p["segments"]
+    assert sum(x["minutes"] for x in segs) == minutes
+    assert all(isinstance(x["minutes"], int) and x["minutes"] > 0 for x in segs)
+    if kind in ("run_tempo", "run_intervals") and s.hard_min >= 5:
+        assert hard_minutes(p) == s.hard_min
+    elif kind != "race":  # easy and long runs, and quality runs too short to hold work
+        assert hard_minutes(p) == 0
