@@ -240,9 +240,7 @@ def _run(
 ) -> tuple[str, list[dict[str, Any]]]:
     d, w = session.duration_min, session.hard_min
     t = session.type
-    if (
-        t in ("run_tempo", "run_intervals") and w < 5
-    ):  # e.g. a quality run logged shorter than its frame
+    if t in ("run_tempo", "run_intervals") and w < 5:  # e.g. logged shorter than its frame
         return f"{d}' easy{_pace_hint('E', a)} (too short for the planned work)", [
             _segment(d, "E", "easy", a)
         ]
