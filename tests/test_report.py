@@ -73,25 +73,30 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-PROBE = """<script>
-const img = document.getElementById("chart");
-document.body.dataset.probe = JSON.stringify({
-  scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
-  chart: img ? img.naturalWidth : 0,
-  week1: document.querySelector("#week-1 td.wk").innerText,
-  first: document.querySelector("details.s .sum").innerText});
-</script></body>"""
+FRAME = """<!doctype html><html><body style="margin:0">
+<iframe id="f" src="report.html" style="border:0;width:WIDTHpx;height:2400px"></iframe>
+<script>
+const f = document.getElementById("f");
+f.addEventListener("load", () => {
+  const d = f.contentDocument, img = d.getElementById("chart");
+  document.body.dataset.probe = JSON.stringify({
+    scroll: d.documentElement.scrollWidth, inner: f.contentWindow.innerWidth,
+    chart: img ? img.naturalWidth : 0,
+    week1: d.querySelector("#week-1 td.wk").innerText,
+    first: d.querySelector("details.s .sum").innerText});
+});
+</script></body></html>"""
 
 
 @pytest.mark.skipif(_chromium() is None, reason="chromium not installed (.ci/run installs it)")
 @pytest.mark.parametrize("width", [1400, 390])
 def test_report_renders_in_chromium(long_plan, tmp_path, width):
-    """Chromium lays the 52-week report out at 1400 and 390 px: the chart loads, week 1 shows
-    its date, a prescription is visible, nothing overflows sideways; screenshots are taken."""
+    """Chromium lays the 52-week report out at 1400 and 390 px (in a frame of that width, as
+    a headless window is at least 500 px wide): the chart loads, week 1 shows its date, a
+    prescription is visible, nothing overflows sideways; screenshots are taken."""
     long_plan.write(tmp_path, html=True)
-    page = (tmp_path / "report.html").read_text(encoding="utf-8")
-    probe = tmp_path / "probe.html"
-    probe.write_text(page.replace("</body>", PROBE), encoding="utf-8")
+    frame = tmp_path / "frame.html"
+    frame.write_text(FRAME.replace("WIDTH", str(width)), encoding="utf-8")
     flags = [
         _chromium(),
         "--headless",
@@ -102,11 +107,12 @@ def test_report_renders_in_chromium(long_plan, tmp_path, width):
         "--disable-component-update",
         "--disable-sync",
         "--hide-scrollbars",
+        "--allow-file-access-from-files",
         f"--user-data-dir={tmp_path / 'profile'}",
-        f"--window-size={width},2400",
+        f"--window-size={max(width, 500)},2400",
     ]
     dom = subprocess.run(
-        [*flags, "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120
+        [*flags, "--dump-dom", frame.as_uri()], capture_output=True, text=True, timeout=120
     )
     found = re.search(r'data-probe="([^"]*)"', dom.stdout)
     assert found, dom.stderr[-2000:]
@@ -118,18 +124,22 @@ def test_report_renders_in_chromium(long_plan, tmp_path, width):
     assert re.search(rf"\b{day}\b", probe_data["week1"])
     first = long_plan.sessions[0]
     assert probe_data["first"] == prescription_lines(first.prescription)[0]
+    assert probe_data["inner"] == width  # laid out at the width asked for
     assert probe_data["scroll"] <= probe_data["inner"], probe_data
     shot = tmp_path / f"report-{width}.png"
     subprocess.run(
-        [*flags, f"--screenshot={shot}", (tmp_path / "report.html").as_uri()],
-        capture_output=True,
-        timeout=120,
+        [*flags, f"--screenshot={shot}", frame.as_uri()], capture_output=True, timeout=120
     )
     assert shot.exists() and shot.stat().st_size > 20_000
     if width == 1400:  # printable: Chromium prints it to a multi-page PDF
         pdf = tmp_path / "report.pdf"
         subprocess.run(
-            [*flags, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", probe.as_uri()],
+            [
+                *flags,
+                f"--print-to-pdf={pdf}",
+                "--no-pdf-header-footer",
+                (tmp_path / "report.html").as_uri(),
+            ],
             capture_output=True,
             timeout=120,
         )
