@@ -21,7 +21,6 @@ from models.catalog import (
     DURATION_RANGE_MIN,
     HARD_RUNS,
     LIFT_DURATION_MIN,
-    RACE_DURATION_MIN,
     TAPER_WEEKS,
     WEEKDAYS,
     Focus,
@@ -108,7 +107,7 @@ def grid_ceil(x: float, slot: int) -> int:
 def race_duration(profile: AthleteProfile) -> int:
     """The athlete's race, not on our grid: its start and estimate are kept as they are."""
     assert profile.race is not None
-    return RACE_DURATION_MIN[profile.race.distance][profile.experience]
+    return profile.race_estimate_min  # Riegel from recent_race, else by experience
 
 
 # --- block layout ---------------------------------------------------------------------------

@@ -119,6 +119,9 @@ def test_profile_recent_race_normalised_and_riegel_estimate():
     race = {"date": "2027-01-31", "distance": "half"}
     no_result = parse_profile({**BASE, "weeks": 4, "race": race})
     assert no_result.race_estimate_min == 120  # intermediate default
+    from models.periodization import build_requirements
+
+    assert build_requirements(p, 15).race_duration_min == 100  # the race session's length
 
 
 def test_profile_timezone_defaults_to_floating():
