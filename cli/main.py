@@ -173,7 +173,13 @@ def solve(
     """
     settings = _settings(time_limit, workers, seed, slot_minutes, params)
     athlete = _load(profile)
-    from cli.render import console, solve_with_progress, status_line, week_table
+    from cli.render import (
+        console,
+        print_warnings,
+        solve_with_progress,
+        status_line,
+        week_table,
+    )
     from solver.verify import verify_plan
 
     plan = solve_with_progress(athlete, settings, show=not as_json and sys.stderr.isatty())
@@ -186,6 +192,7 @@ def solve(
         if plan.has_schedule and not quiet:
             err.print(week_table(plan))
         err.print(status_line(plan))
+        print_warnings(err, plan)
         for c in plan.conflicts:
             err.print(f"[red]{c.rule}[/red] {c.message}")
         if outdir:
@@ -346,18 +353,33 @@ def batch(
     metavar="YYYY-MM-DD",
     help="Only this day's sessions, each with its full prescription.",
 )
-def show(plan_json: str, week: int | None, day: str | None) -> None:
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="A coach's view: one row per week (run minutes against target, longest run, hard "
+    "minutes, quality sessions, lifts by group, rest days).",
+)
+def show(plan_json: str, week: int | None, day: str | None, summary: bool) -> None:
     """Show a saved plan in the terminal, week by week, one week with --week (each
-    session with its prescription summary), or one day in full with --day.
+    session with its prescription summary), one day in full with --day, or a coach's
+    summary with --summary.
 
     \b
     Example:
       hybridplan show out/marathon/plan.json --week 5
       hybridplan show out/marathon/plan.json --day 2027-01-14
+      hybridplan show out/marathon/plan.json --summary
     """
     import datetime as dt
 
-    from cli.render import console, session_lines, status_line, week_table
+    from cli.render import (
+        console,
+        print_warnings,
+        session_lines,
+        status_line,
+        summary_table,
+        week_table,
+    )
 
     plan = _load_plan(plan_json)
     con = console(stderr=False)
@@ -375,11 +397,12 @@ def show(plan_json: str, week: int | None, day: str | None) -> None:
     if week is not None and not any(w.week == week for w in plan.weeks):
         click.echo(f"error: --week {week}: the plan has weeks 1-{len(plan.weeks)}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    con.print(week_table(plan, week))
-    if week is not None:
+    con.print(summary_table(plan) if summary else week_table(plan, week))
+    if week is not None and not summary:
         for line in session_lines(plan, week=week):
             con.print(line)
     con.print(status_line(plan))
+    print_warnings(con, plan)
     for c in plan.conflicts:
         con.print(f"[red]{c.rule}[/red] {c.message}")
 
@@ -408,8 +431,11 @@ def explain(plan_json: str, no_suggest: bool, max_items: int) -> None:
 
     plan = _load_plan(plan_json)
     ex = explain_plan(plan, with_suggestions=not no_suggest)
+    from cli.render import print_warnings
+
     con = console(stderr=False)
     con.print(f"[bold]{plan.athlete_id}[/bold]: {plan.status}, objective {plan.objective}")
+    print_warnings(con, plan)
     for t in ex.terms:
         con.print(f"  {t.name}: weight {t.weight:g} x value {t.value:g} = {t.contribution:g}")
         for item in t.items[:max_items]:

@@ -193,7 +193,7 @@ def explain(
     profile = profile or parse_profile(plan.profile)
     ex = Explanation(status=plan.status)
     if plan.has_schedule:
-        weights = weights_for(profile.goal, profile.weights)
+        weights = weights_for(profile)
         items = objective_items(profile, plan)
         ex.terms = sorted(
             (TermReport(k, weights[k], float(len(v)), v) for k, v in items.items()),

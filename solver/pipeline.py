@@ -176,6 +176,7 @@ def solve(
         "settings": settings_record(settings),
         "profile": profile.to_json_dict(),
         "weeks": plan_weeks(req),
+        "warnings": list(req.warnings),
     }
     if req.conflicts:
         return _infeasible(base, req.conflicts, t0)
@@ -208,7 +209,7 @@ def _finish(plan: Plan, profile: AthleteProfile, bound: float, t0: float, proven
     then each session's prescription (SPEC §5b), the one place plans get them."""
     terms = objective_terms(profile, plan)
     objective = weighted_objective(profile, terms)
-    weights = weights_for(profile.goal, profile.weights)
+    weights = weights_for(profile)
     bound = min(objective, bound)
     if proven or objective - bound < 1e-6:
         plan.status = "OPTIMAL"

@@ -18,13 +18,14 @@ is re-optimized with every rule, counting the history:
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from models.catalog import SESSION_TYPES, parse_hhmm
-from models.periodization import build_requirements, grid_floor, plan_weeks
+from models.periodization import Requirements, build_requirements, grid_floor, plan_weeks
 from models.plan import Plan, PlanSession, make_session
 from models.profile import parse_profile
 from models.settings import SolverSettings
@@ -111,14 +112,11 @@ def read_log(path: str | Path) -> list[LogEntry]:
     return out
 
 
-def _grid(minutes: int, slot: int) -> int:
-    return max(slot, round(minutes / slot) * slot)
-
-
 def apply_log(
     plan: Plan, log: list[LogEntry], from_date: dt.date, slot: int
 ) -> tuple[list[PlanSession], list[str]]:
-    """The sessions that really happened before `from_date` (durations on the plan's grid)."""
+    """The sessions that really happened before `from_date` (starts on the plan's grid,
+    durations in whole minutes as logged)."""
     hist = [s.model_copy() for s in plan.sessions if dt.date.fromisoformat(s.date) < from_date]
     start_date = dt.date.fromisoformat(plan.weeks[0].start_date)
     notes: list[str] = []
@@ -147,13 +145,13 @@ def apply_log(
             s = find(e.date, e.type)
             if s is not None:
                 if e.minutes:
-                    new = make(e.date, e.type, e.start or s.start, _grid(e.minutes, slot))
+                    new = make(e.date, e.type, e.start or s.start, e.minutes)
                     hist[hist.index(s)] = new
                     notes.append(f"{e.date} {e.type}: done, {new.duration_min} min")
             elif e.minutes is None:
                 problems.append(f"{where}: an unplanned {e.type} needs its minutes")
             else:
-                hist.append(make(e.date, e.type, e.start or "07:00", _grid(e.minutes, slot)))
+                hist.append(make(e.date, e.type, e.start or "07:00", e.minutes))
                 notes.append(f"{e.date} {e.type}: extra, unplanned, {e.minutes} min")
         else:  # moved
             if e.planned_date is None:
@@ -164,13 +162,55 @@ def apply_log(
                 problems.append(f"{where}: no {e.type} was planned on {e.planned_date}")
                 continue
             hist.remove(s)
-            minutes = _grid(e.minutes, slot) if e.minutes else s.duration_min
+            minutes = e.minutes if e.minutes else s.duration_min
             hist.append(make(e.date, e.type, e.start or s.start, minutes))
             notes.append(f"{e.planned_date} {e.type}: moved to {e.date}")
     if problems:
         raise ReplanInputError(problems)
     hist.sort(key=lambda s: (s.date, s.start))
     return hist, notes
+
+
+def _history_caps(
+    req: Requirements, history: list[PlanSession], from_date: dt.date
+) -> tuple[dict[int, int], set[int]]:
+    """H10 against the runs really done: a single-run cap for each week whose 30-day window
+    reaches back into history. A target that planned on a run that did not happen (a missed
+    long run) is lowered to the cap, and its week counts as revised (1-based numbers)."""
+    p = req.profile
+    first = p.first_day
+    w_c = (from_date - first).days // 7
+    runs = [s for s in history if s.modality == "run" and s.type != "race"]
+    caps: dict[int, int] = {}
+    revised: set[int] = set()
+    for w in range(w_c, len(req.weeks)):
+        start_w = first + dt.timedelta(days=7 * w)
+        if start_w - dt.timedelta(days=30) > from_date:
+            break
+        refs = [
+            s.duration_min
+            for s in runs
+            if start_w - dt.timedelta(days=24) <= dt.date.fromisoformat(s.date) < start_w
+        ]
+        refs += [req.weeks[v].longest_run_floor_min for v in range(max(w_c + 1, w - 3), w)]
+        if 7 * w + 6 < 30:
+            refs.append(p.longest_recent_run_min or 0)
+        cap = math.floor(1.1 * max(refs, default=0))
+        caps[w] = cap
+        target = req.weeks[w]
+        shortfall = 0
+        for t, (lo, _hi) in list(target.duration_bounds.items()):
+            if lo > cap and t not in target.work_bounds:
+                shortfall += (lo - cap) * target.sessions.get(t, 0)
+                target.duration_bounds[t] = (cap, cap)
+        if target.longest_run_floor_min > cap:
+            target.longest_run_floor_min = cap
+            revised.add(w + 1)
+        if shortfall:
+            target.run_min = max(0, target.run_min - shortfall)
+            target.run_max = max(target.run_min, target.run_max - shortfall)
+            revised.add(w + 1)
+    return caps, revised
 
 
 def replan(
@@ -217,6 +257,9 @@ def replan(
             if s.type != "race" and s.modality == "run":
                 lo, hi = target.duration_bounds.get(s.type, (s.duration_min, s.duration_min))
                 target.duration_bounds[s.type] = (min(lo, s.duration_min), max(hi, s.duration_min))
+                if s.type in target.work_bounds:
+                    a, b = target.work_bounds[s.type]
+                    target.work_bounds[s.type] = (min(a, s.hard_min), max(b, s.hard_min))
             if s.modality == "lift":
                 target.lift_duration_min = s.duration_min if w < w_c else target.lift_duration_min
         if w < w_c:  # a week that is over: its targets are what happened
@@ -226,6 +269,7 @@ def replan(
         else:
             for t, n in counts.items():
                 target.sessions[t] = max(target.sessions.get(t, 0), n)
+    caps, revised = _history_caps(req, history, from_date)
     built = build_model(
         req, diagnostic=True, history_before_day=from_day, **settings.build_options()
     )
@@ -253,25 +297,11 @@ def replan(
         if week_of(s) == w_c and s.modality == "run" and s.type != "race"
     )
     m.add(sum(dv.run_minutes for dv in ctx.vars.week_days(w_c)) <= max(orig_max, hist_minutes))
-    # H10 against the runs really done: caps for the weeks whose 30-day window reaches back
-    runs = [s for s in history if s.modality == "run" and s.type != "race"]
-    for w in range(w_c, n_weeks):
-        start_w = first + dt.timedelta(days=7 * w)
-        if start_w - dt.timedelta(days=30) > from_date:
-            break
-        refs = [
-            s.duration_min
-            for s in runs
-            if start_w - dt.timedelta(days=24) <= dt.date.fromisoformat(s.date) < start_w
-        ]
-        refs += [req.weeks[v].longest_run_floor_min for v in range(max(w_c + 1, w - 3), w)]
-        if 7 * w + 6 < 30:
-            refs.append(profile.longest_recent_run_min or 0)
-        cap = grid_floor(1.1 * max(refs, default=0), slot)
+    for w, cap in caps.items():
         for dv in ctx.vars.week_days(w):
             if dv.index >= from_day:
-                for v in dv.dur_slots.values():
-                    m.add(slot * v <= cap)
+                for v in dv.dur_min.values():
+                    m.add(v <= cap)
     # objective: the plan's own terms, plus staying close to the old plan
     old = {(s.date, s.type) for s in plan.sessions if dt.date.fromisoformat(s.date) >= from_date}
     change_terms = []
@@ -291,13 +321,17 @@ def replan(
     phased = solve_phases(m, settings, time.monotonic() + settings.time_limit_s)
     status = STATUS.get(phased.code, "UNKNOWN")
     record = settings_record(settings)
-    record.update(replanned_from=from_date.isoformat(), revised_weeks=list(range(1, w_c + 2)))
+    record.update(
+        replanned_from=from_date.isoformat(),
+        revised_weeks=sorted(set(range(1, w_c + 2)) | revised),
+    )
     weeks = plan_weeks(req)
     base: dict[str, Any] = {
         "athlete_id": plan.athlete_id,
         "settings": record,
         "profile": profile.to_json_dict(),
         "weeks": weeks,
+        "warnings": list(req.warnings),
     }
     if phased.solver is None or status not in ("OPTIMAL", "FEASIBLE"):
         from models.plan import PlanConflict
