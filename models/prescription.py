@@ -9,6 +9,7 @@ decoding, so plan.json carries the prescription and every output renders that st
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from typing import Any, Final, Literal, NotRequired
@@ -236,7 +237,7 @@ def _pace_hint(zone: str, a: Athlete) -> str:
 
 
 def _run(
-    session: PlanSession, ctx: WeekContext, a: Athlete, nth: int
+    session: PlanSession, ctx: WeekContext, a: Athlete, nth: int, after_quality: bool = False
 ) -> tuple[str, list[dict[str, Any]]]:
     d, w = session.duration_min, session.hard_min
     t = session.type
@@ -253,7 +254,7 @@ def _run(
             return f"{d - 5}' easy{_pace_hint('E', a)}, then {n} × 20 s strides", segs
         return f"{d}' easy{_pace_hint('E', a)}", [_segment(d, "E", "easy", a)]
     if t == "run_long":
-        finish = _long_run_finish(d, ctx, a)
+        finish = 0 if after_quality else _long_run_finish(d, ctx, a)
         if finish:
             what = "marathon-pace" if a.race_distance == "marathon" else "steady (marathon-pace)"
             segs = [
@@ -555,9 +556,11 @@ def prescribe(
     profile: AthleteProfile,
     nth: int = 0,
     dose: Dose | None = None,
+    after_quality: bool = False,
 ) -> dict[str, Any]:
     """One session's prescription; `nth` is its index among the week's sessions of its type
-    (the first easy run of a base week gets the strides; a second lower-body day hinges)."""
+    (the first easy run of a base week gets the strides; a second lower-body day hinges);
+    `after_quality`: a tempo or interval run the day before keeps a long run all easy."""
     a = Athlete.of(profile)
     if session.modality == "lift":
         return _lift(
@@ -567,7 +570,7 @@ def prescribe(
             nth,
             dose or _dose(_lift_kind(ctx, a, ctx.block, ctx.n_blocks, 0.0), 0.0),
         )
-    summary, segs = _run(session, ctx, a, nth)
+    summary, segs = _run(session, ctx, a, nth, after_quality)
     out: dict[str, Any] = {"summary": summary, "segments": segs}
     km = [s["km"] for s in segs if "km" in s]
     if len(km) == len(segs) and session.type != "race":
@@ -618,6 +621,7 @@ def attach_prescriptions(plan: Plan, profile: AthleteProfile) -> Plan:
     ctxs = week_contexts(plan.weeks, profile.race is not None)
     doses = lift_doses(plan.weeks, profile)
     seen: dict[tuple[int, str], int] = {}
+    quality_days = {s.date for s in plan.sessions if s.type in ("run_tempo", "run_intervals")}
     for s in sorted(plan.sessions, key=lambda s: (s.date, s.start)):
         ctx = ctxs.get(s.week)
         if ctx is None:
@@ -627,7 +631,9 @@ def attach_prescriptions(plan: Plan, profile: AthleteProfile) -> Plan:
         if s.type == "lift_full":  # hinge when the week squats on its lower day, else alternate
             lower = any(o.week == s.week and o.type == "lift_lower" for o in plan.sessions)
             nth += 1 if lower else s.week
-        s.prescription = prescribe(s, ctx, profile, nth, doses.get(s.week))
+        before = (dt.date.fromisoformat(s.date) - dt.timedelta(days=1)).isoformat()
+        after_quality = before in quality_days
+        s.prescription = prescribe(s, ctx, profile, nth, doses.get(s.week), after_quality)
     return plan
 
 

@@ -346,3 +346,20 @@ def test_any_run_adds_up(kind, minutes, phase, distance, nth):
         assert hard_minutes(p) == s.hard_min
     elif kind != "race":  # easy and long runs, and quality runs too short to hold work
         assert hard_minutes(p) == 0
+
+
+def test_long_run_after_a_quality_day_stays_easy():
+    """A marathon build long run the day after a tempo has no marathon-pace finish; the same
+    run after an easy day has one."""
+    weeks = _weeks(8, ["base"] * 4 + ["build"] * 4, "endurance", 99)
+    prof = runner("marathon")
+    plan = Plan(athlete_id="t", status="OPTIMAL", weeks=weeks, profile={})
+    plan.sessions = [
+        session("run_tempo", 45, week=6, day=5),
+        session("run_long", 120, week=6, day=6),
+        session("run_easy", 45, week=7, day=5),
+        session("run_long", 120, week=7, day=6),
+    ]
+    attach_prescriptions(plan, prof)
+    zones = [{x["zone"] for x in s.prescription["segments"]} for s in plan.sessions]
+    assert zones[1] == {"E"} and "M" in zones[3]
