@@ -92,6 +92,7 @@ ZONES: Final[dict[str, ZoneInfo]] = {
     "I": ZoneInfo("interval", "hard", (8, 9), (97, 100)),
     "R": ZoneInfo("repetition", "fast and relaxed, not a sprint", (8, 9), (90, 100)),
 }
+STRIDES_MIN_RUN: Final[int] = 25  # an easy run long enough to end with 5' of strides
 HARD_ZONES: Final[frozenset[str]] = frozenset({"T", "I", "R"})
 RACE_ZONE: Final[dict[str, str]] = {"5k": "I", "10k": "T", "half": "T", "marathon": "M"}
 
@@ -246,7 +247,12 @@ def _run(
             _segment(d, "E", "easy", a)
         ]
     if t == "run_easy":
-        strides = nth == 0 and a.race_distance in ("5k", "10k") and ctx.phase == "base" and d >= 25
+        strides = (
+            nth == 0
+            and a.race_distance in ("5k", "10k")
+            and ctx.phase == "base"
+            and d >= STRIDES_MIN_RUN
+        )
         if strides:
             n = 4 if ctx.deload or ctx.week == 1 else 6
             note = f"{n} × 20 s strides, quick and relaxed, walk back between them (not hard)"
@@ -627,7 +633,10 @@ def attach_prescriptions(plan: Plan, profile: AthleteProfile) -> Plan:
         if ctx is None:
             continue
         nth = seen.get((s.week, s.type), 0)
-        seen[(s.week, s.type)] = nth + 1
+        if s.type != "run_easy" or s.duration_min >= STRIDES_MIN_RUN:  # strides need room
+            seen[(s.week, s.type)] = nth + 1
+        else:
+            nth = max(nth, 1)
         if s.type == "lift_full":  # hinge when the week squats on its lower day, else alternate
             lower = any(o.week == s.week and o.type == "lift_lower" for o in plan.sessions)
             nth += 1 if lower else s.week

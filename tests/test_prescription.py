@@ -363,3 +363,18 @@ def test_long_run_after_a_quality_day_stays_easy():
     attach_prescriptions(plan, prof)
     zones = [{x["zone"] for x in s.prescription["segments"]} for s in plan.sessions]
     assert zones[1] == {"E"} and "M" in zones[3]
+
+
+def test_strides_go_to_the_first_easy_run_long_enough():
+    """In a 5k base week a 20' easy run is skipped: the next easy run of 25' or more gets the
+    strides, and only that one."""
+    weeks = _weeks(8, ["base"] * 4 + ["peak"] * 4, "endurance", 99)
+    plan = Plan(athlete_id="t", status="OPTIMAL", weeks=weeks, profile={})
+    plan.sessions = [
+        session("run_easy", 20, week=2, day=0),
+        session("run_easy", 30, week=2, day=2),
+        session("run_easy", 40, week=2, day=4),
+    ]
+    attach_prescriptions(plan, runner("5k"))
+    has = ["strides" in s.prescription["summary"] for s in plan.sessions]
+    assert has == [False, True, False]
