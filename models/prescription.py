@@ -499,6 +499,10 @@ def _exercise(
         sets, pct = max(2, sets - 1), (pct - 5 if pct else None)
     elif role == "hinge":
         sets, reps, pct = max(2, sets - 1), "8", (pct - 15 if pct else None)
+    if role == "main" and key == "deadlift" and dose.kind != "test":
+        # heavy pulls recover slowest: a set fewer, and no more than 8 reps a set
+        sets = max(2, sets - 1)
+        reps = "8" if reps.isdigit() and int(reps) > 8 else reps
     if role in ("accessory", "core", "carry"):
         sets = 1 if dose.kind == "test" else (2 if light else 3)
         reps = {"accessory": "8-12", "core": "30-45 s", "carry": "30-40 m"}[role]

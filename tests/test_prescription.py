@@ -378,3 +378,18 @@ def test_strides_go_to_the_first_easy_run_long_enough():
     attach_prescriptions(plan, runner("5k"))
     has = ["strides" in s.prescription["summary"] for s in plan.sessions]
     assert has == [False, True, False]
+
+
+def test_deadlift_days_carry_less_volume():
+    """A deadlift-led session has a set fewer than the squat-led one of the same week, and
+    hypertrophy deadlifts stay at 8 reps or fewer."""
+    prof = make_profile(goal="strength", weeks=12, one_rep_max=ORM)
+    c = week_contexts(STRENGTH_WEEKS, False)[2]
+    dose = lift_doses(STRENGTH_WEEKS, prof)[2]
+    squat = prescribe(session("lift_lower", 60, week=2), c, prof, nth=0, dose=dose)
+    pull = prescribe(session("lift_lower", 60, week=2), c, prof, nth=1, dose=dose)
+    assert pull["exercises"][0]["name"] == "Deadlift"
+    assert pull["exercises"][0]["sets"] == squat["exercises"][0]["sets"] - 1
+    hyp = make_profile(goal="hypertrophy", weeks=12)
+    h = prescribe(session("lift_lower", 60), ctx("build", focus="strength"), hyp, nth=1)
+    assert int(h["exercises"][0]["reps"]) <= 8
