@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 import pytest
+from markupsafe import escape
 
 from models.plan import PlanWarning
 from models.prescription import prescription_lines
@@ -33,7 +34,7 @@ def test_report_self_contained_and_consistent(long_plan):
     assert 'Week 1</b><span class="date">' in page
     for s in long_plan.sessions[:40]:
         for line in prescription_lines(s.prescription):
-            assert line.replace("'", "&#39;") in page
+            assert str(escape(line)) in page
     assert page.index('id="grid"') < page.index('id="solver"')
     assert f'<b id="status">{long_plan.status}</b>' in page
     for term in long_plan.objective_terms:
