@@ -416,6 +416,40 @@ EXERCISES: Final[dict[str, list[list[tuple[str, str | None, str]]]]] = {
 }
 
 
+NOVICE_EXERCISES: Final[dict[str, list[list[tuple[str, str | None, str]]]]] = {
+    "lift_lower": [
+        [
+            ("Goblet squat", None, "main"),
+            ("Dumbbell Romanian deadlift", None, "accessory"),
+            ("Step-up", None, "accessory"),
+            ("Calf raise + plank", None, "core"),
+        ],
+    ],
+    "lift_upper": [
+        [
+            ("Dumbbell bench press", None, "main"),
+            ("Seated cable row", None, "accessory"),
+            ("Dumbbell shoulder press", None, "accessory"),
+            ("Lat pulldown", None, "accessory"),
+        ],
+    ],
+    "lift_full": [
+        [
+            ("Goblet squat", None, "main"),
+            ("Push-up or dumbbell bench press", None, "accessory"),
+            ("Seated cable row", None, "accessory"),
+            ("Farmer's carry", None, "carry"),
+        ],
+        [
+            ("Dumbbell Romanian deadlift", None, "main"),
+            ("Dumbbell shoulder press", None, "accessory"),
+            ("Lat pulldown", None, "accessory"),
+            ("Suitcase carry", None, "carry"),
+        ],
+    ],
+}
+
+
 def _round_kg(kg: float) -> float:
     """Loads to the nearest 2.5 kg (the smallest common plate pair)."""
     return round(kg / 2.5) * 2.5
@@ -507,13 +541,16 @@ def _exercise(
         sets = 1 if dose.kind == "test" else (2 if light else 3)
         reps = {"accessory": "8-12", "core": "30-45 s", "carry": "30-40 m"}[role]
         pct = None
-        rir = "RIR 2-3" if role == "accessory" else "steady, good posture"
+        far = "RIR 3-4" if dose.kind == "health" else "RIR 2-3"  # novices stay far from failure
+        rir = far if role == "accessory" else "steady, good posture"
     if deload:
         sets = max(1, math.ceil(sets / 2))
     if dose.kind == "test" and role == "main":
         intensity = "work up to a top set at 90-95 % 1RM, RIR 0-1"
+    elif dose.kind == "health" and (pct is None or key is None):
+        intensity = rir  # effort, not a share of a max the athlete has not tested
     elif pct is not None and dose.kind == "health":
-        intensity = f"{rir} (about {pct:g} % 1RM)"
+        intensity = f"{rir}, about {pct:g} % 1RM"
     elif pct is not None:
         intensity = f"{pct:g} % 1RM, {rir}"
     else:
@@ -541,7 +578,9 @@ def _lift(
     nth: int,
     dose: Dose,
 ) -> dict[str, Any]:
-    variants = EXERCISES.get(session.type, EXERCISES["lift_full"])
+    # novices and health lifters without 1RMs learn the patterns with dumbbells and machines
+    table = NOVICE_EXERCISES if dose.kind == "health" and not a.one_rep_max else EXERCISES
+    variants = table.get(session.type, table["lift_full"])
     variant = variants[nth % len(variants)]
     deload = ctx.deload and dose.kind != "test"
     exercises = [_exercise(n, k, r, dose, a, deload) for n, k, r in variant]

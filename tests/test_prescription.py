@@ -244,6 +244,7 @@ def test_health_and_beginners_get_rir_dose_and_progression_rule():
         main = p["exercises"][0]
         assert 2 <= main["sets"] <= 3 and "RIR 3-4" in main["intensity"]
         assert p["progression"] == PROGRESSION_RULE
+        assert "Deadlift" not in {e["name"] for e in p["exercises"]}  # patterns first
 
 
 def test_hypertrophy_dose_progresses_within_spec():
