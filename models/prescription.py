@@ -720,7 +720,10 @@ def rationale(plan: Plan, s: PlanSession) -> str:
     if mates:
         other = mates[0]
         first = s.start < other.start
-        gap = abs(_minutes(other.start) - _minutes(s.end if first else other.end)) / 60
+        if first:
+            gap = (_minutes(other.start) - _minutes(s.end)) / 60
+        else:
+            gap = (_minutes(s.start) - _minutes(other.end)) / 60
         what = TITLES.get(other.type, other.type).lower()
         if first:
             parts.append(

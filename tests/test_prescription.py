@@ -394,3 +394,16 @@ def test_deadlift_days_carry_less_volume():
     hyp = make_profile(goal="hypertrophy", weeks=12)
     h = prescribe(session("lift_lower", 60), ctx("build", focus="strength"), hyp, nth=1)
     assert int(h["exercises"][0]["reps"]) <= 8
+
+
+def test_rationale_gives_the_real_gap_in_plain_words():
+    """Two sessions on a day: each names the gap between the first's end and the second's
+    start, and no rule id appears."""
+    from models.prescription import rationale
+
+    run = make_session(MONDAY, 1, "run_tempo", 6 * 60, 41)  # 06:00-06:41
+    lift = make_session(MONDAY, 1, "lift_upper", 17 * 60 + 30, 60)  # 17:30-18:30
+    plan = Plan(athlete_id="t", status="OPTIMAL", profile={"goal": "race"}, sessions=[run, lift])
+    first, second = rationale(plan, run), rationale(plan, lift)
+    assert "10.8 h after it ends" in first and "10.8 h after the tempo run" in second
+    assert "H3" not in first + second and "H8" not in first + second
