@@ -68,6 +68,9 @@ LONG_RUN_RACE_SHARE: dict[str, float] = {"half": 0.7, "marathon": 0.6}
 # H9 caps (the rule), which the taper shares above sit inside.
 TAPER_CAP, RACE_WEEK_CAP = 0.85, 0.60
 HEALTH_FLOOR_MIN, HEALTH_CEILING_MIN = 150, 300
+# Easy runs of a week lie within this many minutes of their target length: room for the
+# week's total to fit its range, without 20- and 75-minute easy runs side by side.
+EASY_SPREAD_MIN = 8
 
 
 @dataclass(frozen=True)
@@ -277,10 +280,10 @@ def _lift_types(p: AthleteProfile, n: int, wp: _WeekPlan) -> list[str]:
     """Which lifts: muscle groups trained as the goal needs, recoverable under H12."""
     if n <= 0:
         return []
-    if wp.role == RACE_WEEK:
-        return ["lift_upper"] * n  # H9: no heavy legs in the race week
     if p.experience == "beginner":
         return ["lift_full"] * n
+    if wp.role == RACE_WEEK:
+        return ["lift_upper"] * n  # H9: no heavy legs in the race week
     if wp.role == TAPER:
         return ["lift_full"] + ["lift_upper"] * (n - 1)
     if n >= 5:  # alternate lower/upper: each group twice or more, never on consecutive days
@@ -535,8 +538,8 @@ def _compose(
         if e_top < e_lo_min:
             return None
         e_c = min(max(e, e_lo_min), e_top)
-        e_lo = max(e_lo_min, round(e_c) - 8)
-        e_hi = min(e_top, round(e_c) + 8)
+        e_lo = max(e_lo_min, round(e_c) - EASY_SPREAD_MIN)
+        e_hi = min(e_top, round(e_c) + EASY_SPREAD_MIN)
         if not has_long:
             # one easy run carries the week's longest run; it grows with the easy runs, so
             # H10's cap can follow the volume

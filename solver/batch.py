@@ -42,6 +42,7 @@ SUMMARY_COLUMNS = (
     "solve_seconds",
     "verified",
     "worker_peak_mb",
+    "warnings",
     "error",
 )
 FAILED = ("INVALID", "ERROR")
@@ -194,6 +195,7 @@ def write_outcome(outdir: Path, outcome: Outcome) -> dict[str, Any]:
             best_bound=plan.best_bound,
             gap=plan.gap,
             solve_seconds=plan.solve_seconds,
+            warnings=" | ".join(f"{w.code}: {w.message}" for w in plan.warnings),
         )
         if plan.status == "INFEASIBLE" and not row["error"]:
             row["error"] = " | ".join(f"{c.rule}: {c.message}" for c in plan.conflicts)
