@@ -24,7 +24,6 @@ from models.catalog import (
     EASY_RUN_MAX_MIN,
     HARD_RUNS,
     LIFT_DURATION_MIN,
-    RACE_DURATION_MIN,
     TAPER_WEEKS,
     WEEKDAYS,
     Focus,
@@ -159,7 +158,7 @@ def grid_ceil(x: float, slot: int) -> int:
 def race_duration(profile: AthleteProfile) -> int:
     """The athlete's race, not on our grid: its start and estimate are kept as they are."""
     assert profile.race is not None
-    return RACE_DURATION_MIN[profile.race.distance][profile.experience]
+    return profile.race_estimate_min  # Riegel from recent_race, else by experience
 
 
 def peak_run_target(p: AthleteProfile) -> int:
@@ -421,8 +420,10 @@ def _fits(p: AthleteProfile, w: int, lifts: int, runs: int) -> bool:
     k = p.max_consecutive_days
     usable = min(len(caps), 7 - p.min_rest_days, (7 * k) // (k + 1) if k < 6 else 7)
     total = sum(sorted(caps, reverse=True)[:usable])
-    return lifts <= min(lift_days, usable) and runs <= min(run_days, usable) and (
-        lifts + runs <= total
+    return (
+        lifts <= min(lift_days, usable)
+        and runs <= min(run_days, usable)
+        and (lifts + runs <= total)
     )
 
 
@@ -681,9 +682,7 @@ def build_requirements(p: AthleteProfile, slot_minutes: int = 15) -> Requirement
         else:
             wk = _week_frame(p, wp, w, cap, ref_run, ref_mid, prev, req, taper_shares)
             scale = wk.want / req.peak_run_min if wp.role == TAPER and req.peak_run_min else 1.0
-            wk.long_min, wk.floor_want = _long_run(
-                p, wp, cap, ref_run, last_long, peak_long, scale
-            )
+            wk.long_min, wk.floor_want = _long_run(p, wp, cap, ref_run, last_long, peak_long, scale)
             if wk.long_min < long_goal and wp.role == LOAD and _builds(p, wp):
                 limits.add("long run growth")
             vol_floor = 0.9 * v0 if wp.role == LOAD and (w == 0 or not _builds(p, wp)) else 0.0
