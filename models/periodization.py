@@ -766,7 +766,7 @@ def _week_frame(
 ) -> _Week:
     """The week's volume: what it wants, the band it should lie in, and its hard limits."""
     v0 = float(p.run_minutes_per_week or 0)
-    mid_cap = 1.1 * ref_mid if w > 0 or v0 > 0 else 1e9  # H6
+    mid_cap = 1.1 * ref_mid  # H6 (run_minutes_per_week 0: no running can start)
     hard_hi = 1e9
     if wp.role == DELOAD and prev is not None:
         lo, hi = math.ceil(0.7 * prev.run_min), math.floor(0.8 * prev.run_min)
