@@ -143,14 +143,36 @@ def verify(profile: str, plan_json: str) -> int:
     return EXIT_INFEASIBLE
 
 
-def show(plan_json: str, week: int | None, summary: bool) -> int:
-    from cli.render import console, print_warnings, status_line, summary_table, week_table
+def show(plan_json: str, week: int | None, day: str | None, summary: bool) -> int:
+    import datetime as dt
+
+    from cli.render import (
+        console,
+        print_warnings,
+        session_lines,
+        status_line,
+        summary_table,
+        week_table,
+    )
 
     plan = load_plan(plan_json)
+    out = console(stderr=False)
+    if day is not None:
+        try:
+            day = dt.date.fromisoformat(day).isoformat()
+        except ValueError:
+            raise BadInput(f"--day {day!r} is not YYYY-MM-DD") from None
+        lines = session_lines(plan, day=day)
+        out.print(
+            "\n".join(lines) if lines else f"{day}: no session (rest day or outside the plan)"
+        )
+        return EXIT_OK
     if week is not None and not any(w.week == week for w in plan.weeks):
         raise BadInput(f"--week {week}: the plan has weeks 1-{len(plan.weeks)}")
-    out = console(stderr=False)
     out.print(summary_table(plan) if summary else week_table(plan, week, width=out.width))
+    if week is not None and not summary:
+        for line in session_lines(plan, week=week):
+            out.print(line)
     out.print(status_line(plan))
     print_warnings(out, plan)
     for c in plan.conflicts:
@@ -356,7 +378,12 @@ def init(path: str, use_defaults: bool, force: bool) -> int:
     return EXIT_OK
 
 
-def schema() -> int:
+def schema(of_plan: bool) -> int:
+    if of_plan:
+        from models.plan import plan_json_schema
+
+        click.echo(json.dumps(plan_json_schema(), indent=2))
+        return EXIT_OK
     from models.profile import profile_json_schema
 
     click.echo(json.dumps(profile_json_schema(), indent=2))

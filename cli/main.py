@@ -152,7 +152,13 @@ def batch(ctx: click.Context, **options: Any) -> None:
 
 @main.command()
 @click.argument("plan_json", type=EXISTING_FILE)
-@click.option("--week", type=int, default=None, help="Only this plan week.")
+@click.option("--week", type=int, default=None, help="Only this plan week, with each session.")
+@click.option(
+    "--day",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Only this day's sessions, each with its full prescription.",
+)
 @click.option(
     "--summary",
     is_flag=True,
@@ -161,17 +167,21 @@ def batch(ctx: click.Context, **options: Any) -> None:
 )
 @verbosity_options
 @click.pass_context
-def show(ctx: click.Context, plan_json: str, week: int | None, summary: bool) -> None:
-    """Show a saved plan in the terminal, week by week, one week with --week, or a coach's
+def show(
+    ctx: click.Context, plan_json: str, week: int | None, day: str | None, summary: bool
+) -> None:
+    """Show a saved plan in the terminal, week by week, one week with --week (each
+    session with its prescription summary), one day in full with --day, or a coach's
     summary with --summary. The week table fits the terminal: below 120 columns it
     switches to a compact layout.
 
     \b
     Example:
       hybridplan show out/marathon/plan.json --week 5
+      hybridplan show out/marathon/plan.json --day 2027-01-14
       hybridplan show out/marathon/plan.json --summary
     """
-    ctx.exit(actions.show(plan_json, week, summary))
+    ctx.exit(actions.show(plan_json, week, day, summary))
 
 
 @main.command()
@@ -362,16 +372,19 @@ def init(ctx: click.Context, path: str, use_defaults: bool, force: bool) -> None
 
 
 @main.command()
+@click.option("--plan", "of_plan", is_flag=True, help="The schema of plan.json instead.")
 @verbosity_options
 @click.pass_context
-def schema(ctx: click.Context) -> None:
-    """Print the athlete profile's JSON Schema (draft 2020-12).
+def schema(ctx: click.Context, of_plan: bool) -> None:
+    """Print the athlete profile's JSON Schema (draft 2020-12), or with --plan that of
+    plan.json.
 
     \b
     Example:
       hybridplan schema > profile.schema.json
+      hybridplan schema --plan > plan.schema.json
     """
-    ctx.exit(actions.schema())
+    ctx.exit(actions.schema(of_plan))
 
 
 if __name__ == "__main__":  # pragma: no cover

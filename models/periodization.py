@@ -24,7 +24,6 @@ from models.catalog import (
     EASY_RUN_MAX_MIN,
     HARD_RUNS,
     LIFT_DURATION_MIN,
-    RACE_DURATION_MIN,
     TAPER_WEEKS,
     WEEKDAYS,
     Focus,
@@ -159,7 +158,7 @@ def grid_ceil(x: float, slot: int) -> int:
 def race_duration(profile: AthleteProfile) -> int:
     """The athlete's race, not on our grid: its start and estimate are kept as they are."""
     assert profile.race is not None
-    return RACE_DURATION_MIN[profile.race.distance][profile.experience]
+    return profile.race_estimate_min  # Riegel from recent_race, else by experience
 
 
 def peak_run_target(p: AthleteProfile) -> int:
@@ -362,8 +361,11 @@ def _work_max(p: AthleteProfile, t: str, wp: _WeekPlan) -> int:
     lo, hi = work_range_min(t)
     if wp.focus == "strength":
         return 15  # a short tempo keeps the intensity (Spiering et al. 2021)
-    if wp.role in (TAPER, RACE_WEEK, DELOAD):
-        return max(lo, 15 if t == "run_tempo" else 12)  # intensity stays, shorter
+    if wp.role == DELOAD:
+        return max(lo, 15 if t == "run_tempo" else 12)
+    if wp.role in (TAPER, RACE_WEEK):
+        # volume falls, intensity stays (Bosquet et al. 2007): a little shorter than the build
+        return max(lo, 20 if t == "run_tempo" else 16)
     if t == "run_tempo":
         return {"beginner": 20, "intermediate": 30, "advanced": hi}[p.experience]
     return {"beginner": 16, "intermediate": 20, "advanced": hi}[p.experience]
@@ -418,16 +420,22 @@ def _fits(p: AthleteProfile, w: int, lifts: int, runs: int) -> bool:
     k = p.max_consecutive_days
     usable = min(len(caps), 7 - p.min_rest_days, (7 * k) // (k + 1) if k < 6 else 7)
     total = sum(sorted(caps, reverse=True)[:usable])
-    return lifts <= min(lift_days, usable) and runs <= min(run_days, usable) and (
-        lifts + runs <= total
+    return (
+        lifts <= min(lift_days, usable)
+        and runs <= min(run_days, usable)
+        and (lifts + runs <= total)
     )
 
 
-def _fit_capacity(p: AthleteProfile, w: int, lifts: int, runs: int) -> tuple[int, int]:
+def _fit_capacity(p: AthleteProfile, w: int, lifts: int, runs: int, focus: str) -> tuple[int, int]:
     """Unavailable dates can leave a week too few days: drop sessions (runs first, keeping
     SPEC §3b's minimums) until a counting argument says they fit."""
     if _available_days(p, w) == _regular_days(p):
         return lifts, runs  # a normal week: the profile asked for this
+    if focus in ("endurance", "taper"):
+        # running is the goal: a short week keeps its runs and lifts once
+        while lifts > 1 and not _fits(p, w, lifts, runs):
+            lifts -= 1
     if p.goal in ("strength", "hypertrophy"):
         min_lifts, min_runs = lifts, min(runs, 2)
     elif p.goal == "health":
@@ -660,7 +668,7 @@ def build_requirements(p: AthleteProfile, slot_minutes: int = 15) -> Requirement
         if wp.role == DELOAD and prev is not None:
             runs = min(runs, max(prev.run_count, 1))
             lifts = min(lifts, prev.lift_count)  # H6: <= 70 % of the lifting minutes
-        lifts, runs = _fit_capacity(p, w, lifts, runs)
+        lifts, runs = _fit_capacity(p, w, lifts, runs, wp.focus)
         if wp.role in (TAPER, RACE_WEEK) and req.peak_week is None:
             req.peak_run_min = v0  # SPEC H9: no pre-taper week, the current volume is the peak
         limits: set[str] = set()
@@ -672,9 +680,7 @@ def build_requirements(p: AthleteProfile, slot_minutes: int = 15) -> Requirement
         else:
             wk = _week_frame(p, wp, w, cap, ref_run, ref_mid, prev, req, taper_shares)
             scale = wk.want / req.peak_run_min if wp.role == TAPER and req.peak_run_min else 1.0
-            wk.long_min, wk.floor_want = _long_run(
-                p, wp, cap, ref_run, last_long, peak_long, scale
-            )
+            wk.long_min, wk.floor_want = _long_run(p, wp, cap, ref_run, last_long, peak_long, scale)
             if wk.long_min < long_goal and wp.role == LOAD and _builds(p, wp):
                 limits.add("long run growth")
             vol_floor = 0.9 * v0 if wp.role == LOAD and (w == 0 or not _builds(p, wp)) else 0.0
@@ -758,7 +764,7 @@ def _week_frame(
 ) -> _Week:
     """The week's volume: what it wants, the band it should lie in, and its hard limits."""
     v0 = float(p.run_minutes_per_week or 0)
-    mid_cap = 1.1 * ref_mid if w > 0 or v0 > 0 else 1e9  # H6
+    mid_cap = 1.1 * ref_mid  # H6 (run_minutes_per_week 0: no running can start)
     hard_hi = 1e9
     if wp.role == DELOAD and prev is not None:
         lo, hi = math.ceil(0.7 * prev.run_min), math.floor(0.8 * prev.run_min)
@@ -794,7 +800,7 @@ def _week_frame(
         d = max(5.0, 0.05 * want)
         band = (want - d, want + d)
         if wp.focus == "strength" or w == 0:
-            band = (max(band[0], 0.9 * v0), band[1])
+            band = (max(band[0], 0.9 * v0), min(band[1], max(1.1 * v0, band[0])))
         if p.goal == "health" and want >= HEALTH_FLOOR_MIN:
             band = (max(band[0], float(HEALTH_FLOOR_MIN)), band[1])
     return _Week(wp, w, cap, want, mid_cap, band, hard_hi, 0, 0)

@@ -16,6 +16,7 @@ PROFILE_SCHEMA_ID = "urn:hybridplan:schema:profile:2"
 _TIME = r"(?:[01]?[0-9]|2[0-3]):[0-5][0-9]"
 _END = rf"(?:{_TIME}|24:00)"
 TIME_PATTERN = rf"^ *{_TIME} *$"
+RACE_TIME_PATTERN = r"^ *[0-9]+:[0-5]?[0-9](?::[0-5]?[0-9])? *$"  # H:MM:SS or MM:SS
 WINDOW_PATTERN = rf"^ *{_TIME} *- *{_END} *$"
 
 DESCRIPTIONS: dict[str, dict[str, str]] = {
@@ -118,6 +119,8 @@ def profile_schema(base: dict[str, Any]) -> dict[str, Any]:
     defs = schema.get("$defs", {})
     if "Race" in defs:
         defs["Race"]["properties"]["start"]["pattern"] = TIME_PATTERN
+    if "RecentRace" in defs:
+        defs["RecentRace"]["properties"]["time"]["pattern"] = RACE_TIME_PATTERN
     if "BlockTargets" in defs:
         defs["BlockTargets"]["properties"]["sessions"].update(
             propertyNames={"enum": [t for t in SESSION_TYPES if t != "race"]},

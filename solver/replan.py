@@ -216,6 +216,7 @@ def _history_caps(
 def replan(
     plan: Plan, log: list[LogEntry], from_date: dt.date, settings: SolverSettings | None = None
 ) -> ReplanResult:
+    from models.calendar import carry_calendar_state
     from solver.build import build_model
     from solver.decode import decode_sessions
     from solver.decompose import pin_sessions
@@ -363,6 +364,7 @@ def replan(
         wk.targets.run_minutes.min = wk.targets.run_minutes.max = minutes
     new = Plan(status=status, sessions=sessions, **base)
     new = _finish(new, profile, 0.0, t0, proven=False)
+    carry_calendar_state(plan, new)  # SEQUENCE for changed events, cancelled ones kept
     # the solver optimized the plan's terms plus change/drop penalties: no bound for the
     # plan's own objective is proven, so none is reported
     new.status = "OPTIMAL" if status == "OPTIMAL" else "FEASIBLE"
