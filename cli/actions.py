@@ -99,6 +99,15 @@ def solve(profile: str, outdir: str | None, as_json: bool, html: bool, settings:
 
     show = not as_json and not quiet() and sys.stderr.isatty()
     plan = solve_with_progress(athlete, settings, show=show)
+    if plan.has_schedule:
+        # the independent verifier before anything is written: a plan that breaks a rule is
+        # never saved (it would be a modelling bug: say so loudly)
+        result = verify_plan(athlete, plan)
+        if not result.ok:
+            for v in result.violations:
+                log.error(f"verifier: {v}")
+            log.error("the plan failed the independent verifier; nothing written")
+            return EXIT_INFEASIBLE
     if outdir:
         plan.write(outdir, html=html)
     if as_json:
@@ -116,12 +125,6 @@ def solve(profile: str, outdir: str | None, as_json: bool, html: bool, settings:
     if outdir:
         extra = ", report.html" if html else ""
         log.info(f"wrote {Path(outdir) / 'plan.json'}, timetable.csv, plan.ics{extra}")
-    if plan.has_schedule:
-        result = verify_plan(athlete, plan)
-        if not result.ok:  # should never happen: say so loudly
-            for v in result.violations:
-                log.error(f"verifier: {v}")
-            return EXIT_INFEASIBLE
     return exit_code(plan)
 
 

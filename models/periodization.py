@@ -790,7 +790,12 @@ def _week_frame(
         if wp.focus == "strength":
             want = v0  # maintenance: 90-110 % of current running
         elif wp.focus == "balanced" and p.goal == "health":
-            want = min(max(v0, float(HEALTH_FLOOR_MIN)), max(float(HEALTH_CEILING_MIN), v0))
+            # 150-300 minutes (WHO 2020); a chosen peak is built toward at H6's ramp
+            hold = max(v0, float(HEALTH_FLOOR_MIN))
+            if p.peak_run_minutes_per_week is not None:
+                hold = max(hold, min(float(p.peak_run_minutes_per_week), HEALTH_CEILING_MIN))
+            want = min(hold, max(float(HEALTH_CEILING_MIN), v0), RAMP[p.experience] * ref_mid)
+            want = max(want, min(v0, 1.1 * ref_mid)) if w else want
         elif w == 0:
             want = v0
         else:
