@@ -130,4 +130,4 @@ def test_health_builds_toward_a_chosen_peak_within_who_range():
     req = build_requirements(p, 15)
     loads = [w.midpoint for w in req.weeks if w.role == LOAD]
     assert loads[0] <= 165 and max(loads) >= 200
-    assert all(150 <= w.run_min and w.run_max <= 300 for w in req.weeks)
+    assert all(w.run_min >= 150 and w.run_max <= 300 for w in req.weeks)
