@@ -300,7 +300,7 @@ def check_goal_profile(c: _Ctx) -> None:
             if len(lifts) < 2:
                 c.bad("H5", f"{where}: the health goal needs >= 2 lifts every week (WHO)")
             rm = week.targets.run_minutes
-            if rm.max >= 150 and c.run_minutes(week.week) < 150:
+            if rm.min >= 150 and c.run_minutes(week.week) < 150:
                 c.bad("H5", f"{where}: the health goal needs >= 150 run minutes (WHO)")
         if beginner and any(s.type != "lift_full" for s in lifts):
             c.bad("H5", f"{where}: a beginner lifts full-body only")
