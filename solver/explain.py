@@ -170,6 +170,7 @@ def suggest(
     from solver.verify import verify_plan
 
     solve_fn = solve_fn or solve
+    slot = getattr(settings, "slot_minutes", None)
     found: list[Suggestion] = []
     for label, data in _relaxations(profile):
         try:
@@ -177,7 +178,7 @@ def suggest(
         except ProfileError:
             continue
         plan = solve_fn(changed, settings)
-        if plan.has_schedule and verify_plan(changed, plan).ok:
+        if plan.has_schedule and verify_plan(changed, plan, slot_minutes=slot).ok:
             found.append(Suggestion(label, plan.status, plan.objective))
             if len(found) >= limit:
                 break

@@ -18,6 +18,7 @@ is re-optimized with every rule, counting the history:
 from __future__ import annotations
 
 import datetime as dt
+import io
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,9 @@ from models.plan import Plan, PlanSession, make_session
 from models.profile import parse_profile
 from models.settings import SolverSettings
 
+MAX_LOG_ROWS = 5000  # 52 weeks of two sessions a day and their corrections fit easily
+MAX_LOG_BYTES = 5_000_000
+MAX_SESSION_MIN = 600  # longer than any session the catalogue has, race included
 DROP_WEIGHT = 1000  # per session of the current week that cannot be re-placed (objective units)
 CHANGE_WEIGHT = 1  # per future session added or removed against the old plan
 STATUSES = ("done", "missed", "moved")
@@ -56,16 +60,60 @@ class ReplanResult:
     plan: Plan
     changes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    history: list[PlanSession] = field(default_factory=list)  # what happened before --from
+
+
+def plan_settings(plan: Plan, time_limit_s: float | None = None) -> SolverSettings:
+    """The settings the plan was solved with (its recorded ones that are settings at all),
+    with a new time limit; a recorded value that is not valid is bad input naming it."""
+    from pydantic import ValidationError
+
+    from models.plan import validation_problems
+
+    known = {k: v for k, v in plan.settings.items() if k in SolverSettings.model_fields}
+    if time_limit_s:
+        known["time_limit_s"] = time_limit_s
+    try:
+        return SolverSettings.model_validate(known)
+    except ValidationError as err:
+        raise ReplanInputError([f"plan settings.{p}" for p in validation_problems(err)]) from None
+
+
+def _minutes(raw: str) -> int:
+    """A session's real minutes: a whole number from 1 to MAX_SESSION_MIN."""
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"minutes {raw!r} is not a number") from None
+    if not value.is_integer() or not 1 <= value <= MAX_SESSION_MIN:
+        raise ValueError(
+            f"minutes {raw!r} is not a whole number from 1 to {MAX_SESSION_MIN} "
+            "(a session that did not happen is 'missed')"
+        )
+    return int(value)
 
 
 def read_log(path: str | Path) -> list[LogEntry]:
     """date,type,status[,minutes][,start][,planned_date]; every bad cell is named."""
     import pandas as pd
 
+    from models.files import read_text_capped
+
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except (OSError, ValueError) as exc:
+        text = read_text_capped(path, MAX_LOG_BYTES, "log")
+        df = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            skipinitialspace=True,
+            index_col=False,
+        )
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
         raise ReplanInputError([f"{path}: cannot read the log: {exc}"]) from None
+    if len(df) > MAX_LOG_ROWS:
+        raise ReplanInputError(
+            [f"{path}: {len(df)} rows; a log of one plan has at most {MAX_LOG_ROWS}"]
+        )
     problems: list[str] = []
     for col in ("date", "type", "status"):
         if col not in df.columns:
@@ -89,9 +137,9 @@ def read_log(path: str | Path) -> list[LogEntry]:
         raw = str(rec.get("minutes", "") or "").strip()
         if raw:
             try:
-                minutes = int(float(raw))
-            except ValueError:
-                problems.append(f"{where}: minutes {raw!r} is not a number")
+                minutes = _minutes(raw)
+            except ValueError as exc:
+                problems.append(f"{where}: {exc}")
         planned = None
         raw = str(rec.get("planned_date", "") or "").strip()
         if raw:
@@ -102,7 +150,10 @@ def read_log(path: str | Path) -> list[LogEntry]:
         start = str(rec.get("start", "") or "").strip() or None
         if start is not None:
             try:
-                parse_hhmm(start)
+                if parse_hhmm(start) >= 24 * 60:
+                    raise ValueError(f"time {start!r} is not a start time of day")
+                if minutes is not None and parse_hhmm(start) + minutes > 24 * 60:
+                    raise ValueError(f"{start!r} + {minutes} minutes runs past midnight")
             except ValueError as exc:
                 problems.append(f"{where}: start: {exc}")
         out.append(LogEntry(i, day, t, st, minutes, start, planned))
@@ -119,6 +170,8 @@ def apply_log(
     plan: Plan, log: list[LogEntry], from_date: dt.date, slot: int
 ) -> tuple[list[PlanSession], list[str]]:
     """The sessions that really happened before `from_date` (durations on the plan's grid)."""
+    if not plan.weeks:
+        raise ReplanInputError(["the plan has no weeks: nothing to re-plan"])
     hist = [s.model_copy() for s in plan.sessions if dt.date.fromisoformat(s.date) < from_date]
     start_date = dt.date.fromisoformat(plan.weeks[0].start_date)
     notes: list[str] = []
@@ -129,44 +182,53 @@ def apply_log(
 
     def make(day: dt.date, t: str, start: str, minutes: int) -> PlanSession:
         week = (day - start_date).days // 7 + 1
-        return make_session(day, week, t, grid_floor(parse_hhmm(start), slot), minutes)
+        start_min = grid_floor(parse_hhmm(start), slot)
+        if start_min + minutes > 24 * 60:
+            raise ValueError(f"{t} at {start} for {minutes} minutes runs past midnight")
+        return make_session(day, week, t, start_min, minutes)
 
     for e in log:
         where = f"log row {e.row}"
         if e.date >= from_date:
             problems.append(f"{where}: {e.date} is not before --from {from_date}")
             continue
-        if e.status == "missed":
-            s = find(e.date, e.type)
-            if s is None:
-                problems.append(f"{where}: no {e.type} was planned on {e.date}")
-                continue
-            hist.remove(s)
-            notes.append(f"{e.date} {e.type}: missed")
-        elif e.status == "done":
-            s = find(e.date, e.type)
-            if s is not None:
-                if e.minutes:
-                    new = make(e.date, e.type, e.start or s.start, _grid(e.minutes, slot))
-                    hist[hist.index(s)] = new
-                    notes.append(f"{e.date} {e.type}: done, {new.duration_min} min")
-            elif e.minutes is None:
-                problems.append(f"{where}: an unplanned {e.type} needs its minutes")
-            else:
-                hist.append(make(e.date, e.type, e.start or "07:00", _grid(e.minutes, slot)))
-                notes.append(f"{e.date} {e.type}: extra, unplanned, {e.minutes} min")
-        else:  # moved
-            if e.planned_date is None:
-                problems.append(f"{where}: a moved session needs planned_date")
-                continue
-            s = find(e.planned_date, e.type)
-            if s is None:
-                problems.append(f"{where}: no {e.type} was planned on {e.planned_date}")
-                continue
-            hist.remove(s)
-            minutes = _grid(e.minutes, slot) if e.minutes else s.duration_min
-            hist.append(make(e.date, e.type, e.start or s.start, minutes))
-            notes.append(f"{e.planned_date} {e.type}: moved to {e.date}")
+        if e.date < start_date or (e.planned_date is not None and e.planned_date < start_date):
+            problems.append(f"{where}: {e.date} is before the plan's first day {start_date}")
+            continue
+        try:
+            if e.status == "missed":
+                s = find(e.date, e.type)
+                if s is None:
+                    problems.append(f"{where}: no {e.type} was planned on {e.date}")
+                    continue
+                hist.remove(s)
+                notes.append(f"{e.date} {e.type}: missed")
+            elif e.status == "done":
+                s = find(e.date, e.type)
+                if s is not None:
+                    if e.minutes is not None:
+                        new = make(e.date, e.type, e.start or s.start, _grid(e.minutes, slot))
+                        hist[hist.index(s)] = new
+                        notes.append(f"{e.date} {e.type}: done, {new.duration_min} min")
+                elif e.minutes is None:
+                    problems.append(f"{where}: an unplanned {e.type} needs its minutes")
+                else:
+                    hist.append(make(e.date, e.type, e.start or "07:00", _grid(e.minutes, slot)))
+                    notes.append(f"{e.date} {e.type}: extra, unplanned, {e.minutes} min")
+            else:  # moved
+                if e.planned_date is None:
+                    problems.append(f"{where}: a moved session needs planned_date")
+                    continue
+                s = find(e.planned_date, e.type)
+                if s is None:
+                    problems.append(f"{where}: no {e.type} was planned on {e.planned_date}")
+                    continue
+                hist.remove(s)
+                minutes = _grid(e.minutes, slot) if e.minutes is not None else s.duration_min
+                hist.append(make(e.date, e.type, e.start or s.start, minutes))
+                notes.append(f"{e.planned_date} {e.type}: moved to {e.date}")
+        except ValueError as exc:
+            problems.append(f"{where}: {exc}")
     if problems:
         raise ReplanInputError(problems)
     hist.sort(key=lambda s: (s.date, s.start))
@@ -185,8 +247,7 @@ def replan(
     t0 = time.perf_counter()
     profile = parse_profile(plan.profile)
     if settings is None:
-        known = {k: v for k, v in plan.settings.items() if k in SolverSettings.model_fields}
-        settings = SolverSettings.model_validate(known)
+        settings = plan_settings(plan)
     slot = settings.slot_minutes
     first, n_weeks = profile.first_day, profile.horizon_weeks
     last = first + dt.timedelta(days=7 * n_weeks - 1)
@@ -313,6 +374,7 @@ def replan(
                 **base,
             ),
             notes=notes,
+            history=history,
         )
     future = [
         s
@@ -333,7 +395,9 @@ def replan(
     # plan's own objective is proven, so none is reported
     new.status = "OPTIMAL" if status == "OPTIMAL" else "FEASIBLE"
     new.best_bound = new.gap = None
-    return ReplanResult(new, changes=_diff(plan, new, from_date, orig), notes=notes)
+    return ReplanResult(
+        new, changes=_diff(plan, new, from_date, orig), notes=notes, history=history
+    )
 
 
 def _diff(old: Plan, new: Plan, from_date: dt.date, orig: dict[str, int]) -> list[str]:
@@ -365,3 +429,9 @@ def _diff(old: Plan, new: Plan, from_date: dt.date, orig: dict[str, int]) -> lis
                 "week where the rules (rest, spacing, interference, volume) allow it"
             )
     return out
+
+
+def history_of(plan: Plan, log: list[LogEntry], from_date: dt.date, slot: int) -> list[PlanSession]:
+    """What happened before `from_date`: the original plan with the log applied (the verifier
+    takes a re-planned plan's exemptions from this, not from the plan it checks)."""
+    return apply_log(plan, log, from_date, slot)[0]

@@ -10,6 +10,7 @@ from models.profile import load_profile, parse_profile
 from models.settings import SolverSettings
 from solver import solve, verify_plan
 from solver.replan import LogEntry, ReplanInputError, read_log, replan
+from solver.verify import History
 
 D = dt.date.fromisoformat
 
@@ -26,7 +27,8 @@ def on(plan, day: str):
 
 def verified(result) -> None:
     profile = parse_profile(result.plan.profile)
-    check = verify_plan(profile, result.plan)
+    history = History(D(result.plan.settings["replanned_from"]), result.history)
+    check = verify_plan(profile, result.plan, history=history)
     assert result.plan.has_schedule and check.ok, check.violations
 
 
