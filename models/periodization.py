@@ -580,7 +580,8 @@ def check_targets(req: Requirements) -> list[Conflict]:
                         f"week {wk.week}: the health goal needs at least 150 run minutes and 2 "
                         f"lifts (WHO), but the rules allow {wk.run_max} run minutes "
                         f"(run_minutes_per_week={v0}, H6 ramp; H10 caps runs at "
-                        f"{wk.run_cap_min} min) and {wk.lift_count} lifts",
+                        f"{wk.run_cap_min} min) and {wk.lift_count} "
+                        f"lift{'' if wk.lift_count == 1 else 's'}",
                     )
                 )
         if wk.run_count > 0 and wk.run_min > wk.run_max:

@@ -361,7 +361,7 @@ def run_local(tasks: list[Task], jobs: int, max_memory_mb: int | None) -> Iterat
             initargs=(max_memory_mb, os.getpid()),
         )
         inflight: dict[cf.Future[Outcome], Task] = {}
-        broken = False
+        broken = finished_cleanly = False
         try:
             while (queue or suspects or inflight) and not broken:
                 limit = 1 if isolate else 2 * jobs
@@ -400,8 +400,11 @@ def run_local(tasks: list[Task], jobs: int, max_memory_mb: int | None) -> Iterat
                     inflight.clear()
                 if isolate and not suspects and not inflight:
                     break
+            finished_cleanly = not broken
         finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+            # a clean end waits for the idle workers to exit (no half-closed pipes at
+            # interpreter exit); Ctrl-C or a broken pool does not wait
+            pool.shutdown(wait=finished_cleanly, cancel_futures=True)
 
 
 def connect_dask(scheduler: str, timeout_s: float = SCHEDULER_TIMEOUT_S) -> Any:
