@@ -33,6 +33,8 @@ from models.settings import SolverSettings
 MAX_LOG_ROWS = 5000  # 52 weeks of two sessions a day and their corrections fit easily
 MAX_LOG_BYTES = 5_000_000
 MAX_SESSION_MIN = 600  # longer than any session the catalogue has, race included
+DELOAD_SHARE = 0.7  # a deload week's run minutes over the week before's (solver/rules/progression)
+SHORT_WEIGHT = 10  # per run minute the current week falls short of its target
 DROP_WEIGHT = 1000  # per session of the current week that cannot be re-placed (objective units)
 CHANGE_WEIGHT = 1  # per future session added or removed against the old plan
 STATUSES = ("done", "missed", "moved")
@@ -236,8 +238,15 @@ def apply_log(
 
 
 def replan(
-    plan: Plan, log: list[LogEntry], from_date: dt.date, settings: SolverSettings | None = None
+    plan: Plan,
+    log: list[LogEntry],
+    from_date: dt.date,
+    settings: SolverSettings | None = None,
+    h6_history: bool = True,
 ) -> ReplanResult:
+    """Re-plan from `from_date`. With `h6_history`, later targets ramp from the weeks as they
+    really went (H6); when that leaves no plan (fewer sessions would be needed, which the
+    targets cannot express yet), the re-plan falls back to the original targets and says so."""
     from solver.build import build_model
     from solver.decode import decode_sessions
     from solver.decompose import pin_sessions
@@ -263,29 +272,16 @@ def replan(
     from_day = (from_date - first).days
     w_c = from_day // 7
     orig = {t: n for t, n in req.weeks[w_c].sessions.items()}
-    orig_max = req.weeks[w_c].run_max
 
     def week_of(s: PlanSession) -> int:
         return (dt.date.fromisoformat(s.date) - first).days // 7
 
-    for w in range(w_c + 1):
-        target = req.weeks[w]
-        mine = [s for s in history if week_of(s) == w]
-        counts: dict[str, int] = {}
-        for s in mine:
-            counts[s.type] = counts.get(s.type, 0) + 1
-            if s.type != "race" and s.modality == "run":
-                lo, hi = target.duration_bounds.get(s.type, (s.duration_min, s.duration_min))
-                target.duration_bounds[s.type] = (min(lo, s.duration_min), max(hi, s.duration_min))
-            if s.modality == "lift":
-                target.lift_duration_min = s.duration_min if w < w_c else target.lift_duration_min
-        if w < w_c:  # a week that is over: its targets are what happened
-            target.sessions = counts
-            minutes = sum(s.duration_min for s in mine if s.modality == "run" and s.type != "race")
-            target.run_min = target.run_max = minutes
-        else:
-            for t, n in counts.items():
-                target.sessions[t] = max(target.sessions.get(t, 0), n)
+    _revise_to_history(req, history, w_c, first)
+    lowered = (
+        ramp_from_history(req, w_c, float(profile.run_minutes_per_week or 0)) if h6_history else []
+    )
+    notes += lowered
+    orig_min, orig_max = req.weeks[w_c].run_min, req.weeks[w_c].run_max
     built = build_model(
         req, diagnostic=True, history_before_day=from_day, **settings.build_options()
     )
@@ -312,7 +308,11 @@ def replan(
         for s in history
         if week_of(s) == w_c and s.modality == "run" and s.type != "race"
     )
-    m.add(sum(dv.run_minutes for dv in ctx.vars.week_days(w_c)) <= max(orig_max, hist_minutes))
+    week_minutes = sum(dv.run_minutes for dv in ctx.vars.week_days(w_c))
+    m.add(week_minutes <= max(orig_max, hist_minutes))
+    # ... and at least its target minutes unless sessions had to go: every minute short costs
+    short = m.new_int_var(0, max(orig_min, 0), "short_minutes_current_week")
+    m.add(week_minutes + short >= orig_min)
     # H10 against the runs really done: caps for the weeks whose 30-day window reaches back
     runs = [s for s in history if s.modality == "run" and s.type != "race"]
     for w in range(w_c, n_weeks):
@@ -333,20 +333,23 @@ def replan(
                 for v in dv.dur_slots.values():
                     m.add(slot * v <= cap)
     # objective: the plan's own terms, plus staying close to the old plan
-    old = {(s.date, s.type) for s in plan.sessions if dt.date.fromisoformat(s.date) >= from_date}
+    old = {(s.date, s.type): s for s in plan.sessions if dt.date.fromisoformat(s.date) >= from_date}
     change_terms = []
     for dv in ctx.vars.days:
         if dv.index < from_day:
             continue
         day = profile.day_date(dv.index).isoformat()
         for t, v in {**dv.lift, **dv.run}.items():
-            was = (day, t) in old
-            change_terms.append(1 - v if was else v)
-            m.add_hint(v, int(was))
+            was = old.get((day, t))
+            change_terms.append(1 - v if was is not None else v)
+            m.add_hint(v, int(was is not None))
+            if was is not None and t != "race":
+                change_terms.append(_moved(m, dv, t, v, was))
     m.minimize(
         build_objective(ctx, built.weights)
         + WEIGHT_SCALE * DROP_WEIGHT * sum(drop_terms)
         + WEIGHT_SCALE * CHANGE_WEIGHT * sum(change_terms)
+        + WEIGHT_SCALE * SHORT_WEIGHT * short
     )
     phased = solve_phases(m, settings, time.monotonic() + settings.time_limit_s)
     status = STATUS.get(phased.code, "UNKNOWN")
@@ -359,6 +362,13 @@ def replan(
         "profile": profile.to_json_dict(),
         "weeks": weeks,
     }
+    if status == "INFEASIBLE" and h6_history and lowered:
+        fallback = replan(plan, log, from_date, settings, h6_history=False)
+        fallback.notes.append(
+            "H6 against the real weeks could not be kept (it would need fewer sessions): "
+            "planned against the original targets; " + "; ".join(lowered)
+        )
+        return fallback
     if phased.solver is None or status not in ("OPTIMAL", "FEASIBLE"):
         from models.plan import PlanConflict
 
@@ -382,13 +392,19 @@ def replan(
         if dt.date.fromisoformat(s.date) >= from_date
     ]
     sessions = sorted(history + future, key=lambda s: (s.date, s.start))
-    # revised targets of the weeks touched by history: what they now hold
+    # revised targets of the weeks touched by history: what they now hold (the current week
+    # keeps its targets when it still meets them)
     for wk in weeks[: w_c + 1]:
         held = [s for s in sessions if s.week == wk.week]
         kinds = {s.type for s in held}
-        wk.targets.sessions = {t: sum(1 for s in held if s.type == t) for t in kinds}
+        counts = {t: sum(1 for s in held if s.type == t) for t in kinds}
         minutes = sum(s.duration_min for s in held if s.modality == "run" and s.type != "race")
-        wk.targets.run_minutes.min = wk.targets.run_minutes.max = minutes
+        rm = wk.targets.run_minutes
+        if wk.week == w_c + 1 and counts == {t: n for t, n in orig.items() if n}:
+            if rm.min <= minutes <= rm.max:
+                continue
+        wk.targets.sessions = counts
+        rm.min = rm.max = minutes
     new = Plan(status=status, sessions=sessions, **base)
     new = _finish(new, profile, 0.0, t0, proven=False)
     # the solver optimized the plan's terms plus change/drop penalties: no bound for the
@@ -435,3 +451,86 @@ def history_of(plan: Plan, log: list[LogEntry], from_date: dt.date, slot: int) -
     """What happened before `from_date`: the original plan with the log applied (the verifier
     takes a re-planned plan's exemptions from this, not from the plan it checks)."""
     return apply_log(plan, log, from_date, slot)[0]
+
+
+def _moved(m: Any, dv: Any, t: str, present: Any, was: PlanSession) -> Any:
+    """A literal that is 1 when the old session `was` stays on its day but at another start
+    or length (a change the penalty counts, so an empty log moves nothing)."""
+    moved = m.new_bool_var(f"moved[{was.date}.{t}]")
+    start = dv.lift_start_min if t.startswith("lift") else dv.run_start_min
+    keep = [present, moved.Not()]
+    m.add(start == parse_hhmm(was.start)).only_enforce_if(keep)
+    if t in dv.dur_slots:
+        m.add(dv.slot * dv.dur_slots[t] == was.duration_min).only_enforce_if(keep)
+    return moved
+
+
+def ramp_from_history(req: Any, w_c: int, v0: float) -> list[str]:
+    """H6 against real history: from the current week on, a week's run-minute target
+    midpoint rises at most 10 % over the week before (the last non-deload one; the weeks
+    before the current one now hold what really happened), and taper weeks never rise; a
+    target above that is lowered, and the change is returned as notes."""
+    notes: list[str] = []
+    weeks = req.weeks
+    slot = req.slot_minutes
+
+    def mid(wk: Any) -> float:
+        return (wk.run_min + wk.run_max) / 2
+
+    for w in range(w_c, len(weeks)):
+        wk = weeks[w]
+        j = w - 1
+        while j >= 0 and weeks[j].deload:
+            j -= 1
+        limit = 1.1 * (mid(weeks[j]) if j >= 0 else v0)
+        if wk.focus == "taper" and w > 0:
+            limit = min(limit, mid(weeks[w - 1]))
+        if wk.deload and w > 0:  # H6 deload: its minutes <= DELOAD_SHARE of the week before
+            cap = grid_floor(DELOAD_SHARE * weeks[w - 1].run_min, slot)
+            if wk.run_min <= cap:
+                continue
+            lo, hi = cap, max(cap, min(wk.run_max, grid_floor(limit, slot)))
+        elif mid(wk) <= limit + 1e-6:
+            continue
+        else:
+            hi = grid_floor(limit, slot)
+            lo = min(wk.run_min, hi)
+        floor = sum(wk.duration_bounds.get(t, (0, 0))[0] * n for t, n in wk.sessions.items())
+        if hi < floor:  # its sessions cannot be that short: lower as far as they allow
+            notes.append(
+                f"week {wk.week}: H6 against the real week before asks at most {hi} run "
+                f"minutes, but its runs need {floor}; kept at {floor}"
+            )
+            lo, hi = min(wk.run_min, floor), max(floor, min(wk.run_max, floor))
+        notes.append(
+            f"week {wk.week}: run-minute target {wk.run_min}-{wk.run_max} lowered to {lo}-{hi} "
+            "(H6: at most 10 % over the week before, as it really went)"
+        )
+        wk.run_min, wk.run_max = lo, hi
+    return notes
+
+
+def _revise_to_history(req: Any, history: list[PlanSession], w_c: int, first: dt.date) -> None:
+    """Weeks before the current one hold what happened; the current one at least that."""
+
+    def week_of(s: PlanSession) -> int:
+        return (dt.date.fromisoformat(s.date) - first).days // 7
+
+    for w in range(w_c + 1):
+        target = req.weeks[w]
+        mine = [s for s in history if week_of(s) == w]
+        counts: dict[str, int] = {}
+        for s in mine:
+            counts[s.type] = counts.get(s.type, 0) + 1
+            if s.type != "race" and s.modality == "run":
+                lo, hi = target.duration_bounds.get(s.type, (s.duration_min, s.duration_min))
+                target.duration_bounds[s.type] = (min(lo, s.duration_min), max(hi, s.duration_min))
+            if s.modality == "lift":
+                target.lift_duration_min = s.duration_min if w < w_c else target.lift_duration_min
+        if w < w_c:  # a week that is over: its targets are what happened
+            target.sessions = counts
+            minutes = sum(s.duration_min for s in mine if s.modality == "run" and s.type != "race")
+            target.run_min = target.run_max = minutes
+        else:
+            for t, n in counts.items():
+                target.sessions[t] = max(target.sessions.get(t, 0), n)

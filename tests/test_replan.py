@@ -123,3 +123,43 @@ def test_replan_cli(half, tmp_path):
     assert res.exit_code == 0, res.output
     assert f"log: {missed.date} run_long: missed" in res.output
     assert (tmp_path / "new" / "plan.json").exists()
+
+
+def _key(plan):
+    return sorted((s.date, s.start, s.type, s.duration_min) for s in plan.sessions)
+
+
+def test_replan_empty_log_changes_nothing(half):
+    """Nothing happened: the re-plan keeps every session, time and length, and the current
+    week's targets (it used to cut the week's run minutes and move sessions)."""
+    day = D(half.weeks[5].start_date) + dt.timedelta(days=3)
+    result = replan(half, [], day, SolverSettings(time_limit_s=30, slot_minutes=15))
+    assert result.changes == []
+    assert _key(result.plan) == _key(half)
+    assert result.plan.weeks[5].targets == half.weeks[5].targets
+    verified(result)
+
+
+def test_replan_h6_counts_the_real_week_before(half):
+    """After a week whose longest run was cut short, no later week's target midpoint rises more
+    than 10 % over the week before it as it really went (the last non-deload week)."""
+    k = next(i for i in range(1, 8) if not half.weeks[i].deload and not half.weeks[i + 1].deload)
+    week = half.weeks[k]
+    runs = [s for s in half.sessions if s.week == week.week and s.modality == "run"]
+    longest = max(runs, key=lambda s: s.duration_min)
+    log = [LogEntry(1, D(longest.date), longest.type, "done", minutes=longest.duration_min - 15)]
+    day = D(week.start_date) + dt.timedelta(days=7)
+    result = replan(half, log, day, SolverSettings(time_limit_s=30, slot_minutes=15))
+    assert any("lowered" in n for n in result.notes)
+    weeks = result.plan.weeks
+
+    def mid(w):
+        return (w.targets.run_minutes.min + w.targets.run_minutes.max) / 2
+
+    for i in range(k + 1, len(weeks)):
+        j = i - 1
+        while weeks[j].deload:
+            j -= 1
+        if not weeks[i].deload:
+            assert mid(weeks[i]) <= 1.1 * mid(weeks[j]) + 1e-6, (i, mid(weeks[i]), mid(weeks[j]))
+    verified(result)
