@@ -519,10 +519,19 @@ def explain(plan_json: str, no_suggest: bool, max_items: int) -> None:
       hybridplan explain out/marathon/plan.json
     """
     from cli.render import console
+    from models.profile import ProfileError
     from solver.explain import explain as explain_plan
+    from solver.replan import ReplanInputError
 
     plan = _load_plan(plan_json)
-    ex = explain_plan(plan, with_suggestions=not no_suggest)
+    try:
+        ex = explain_plan(plan, with_suggestions=not no_suggest)
+    except ProfileError as exc:
+        echo_capped([f"{f}: {m}" for f, m in exc.problems], prefix=f"error: {plan_json}: profile.")
+        sys.exit(EXIT_BAD_INPUT)
+    except ReplanInputError as exc:
+        echo_capped(exc.problems, prefix=f"error: {plan_json}: ")
+        sys.exit(EXIT_BAD_INPUT)
     con = console(stderr=False)
     con.print(f"[bold]{plan.athlete_id}[/bold]: {plan.status}, objective {plan.objective}")
     for t in ex.terms:
@@ -582,11 +591,16 @@ def replan(
 
     plan = _load_plan(plan_json)
     day = _date_option(from_date)
+    from models.profile import ProfileError
+
     try:
         settings = plan_settings(plan, time_limit)
         result = do_replan(plan, read_log(log_csv), day, settings)
     except ReplanInputError as exc:
         echo_capped(exc.problems, prefix="error: ")
+        sys.exit(EXIT_BAD_INPUT)
+    except ProfileError as exc:
+        echo_capped([f"{f}: {m}" for f, m in exc.problems], prefix=f"error: {plan_json}: profile.")
         sys.exit(EXIT_BAD_INPUT)
     con = console(stderr=False)
     echo_capped(result.notes, prefix="log: ", err=False)

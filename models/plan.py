@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from models.catalog import WEEKDAYS, hard_min_of, hhmm, intensity_of, modality_of, parse_hhmm
-from models.files import atomic_write, make_dir, read_text_capped
+from models.files import atomic_write, read_text_capped
 from models.strict import StrictInputError, load_json
 
 if TYPE_CHECKING:
@@ -166,7 +166,8 @@ class Plan(BaseModel):
     def write(self, outdir: str | Path, html: bool = False) -> dict[str, Path]:
         """plan.json, timetable.csv, plan.ics (and report.html), each written to a temp file
         and renamed, plan.json last."""
-        out = make_dir(outdir)
+        out = Path(outdir)  # the user's own choice: a symlink to a folder is fine here
+        out.mkdir(parents=True, exist_ok=True)
         from models.calendar import plan_ics
 
         paths = {

@@ -482,7 +482,8 @@ def run_batch(
     Every per-row step (validation, naming, solving, writing) is isolated: whatever one row
     does, it becomes that row's INVALID or ERROR line and the batch goes on."""
     t0 = time.perf_counter()
-    out = make_dir(outdir)
+    out = Path(outdir)  # the user's choice; the athlete folders inside it are checked
+    out.mkdir(parents=True, exist_ok=True)
     rows = read_rows(csv_path)
     client = connect_dask(scheduler, scheduler_timeout_s) if scheduler else None
     summary = Summary(out / "summary.csv", resume)

@@ -113,7 +113,7 @@ def capacity_conflicts(req: Requirements) -> list[Conflict]:
                 Conflict(
                     "H1",
                     f"{total} sessions a week ({_n(n_lift, 'lift')}, {_n(n_run, 'run')}) "
-                    f"need at least {need_days} training days, but {where} available",
+                    f"need at least {_n(need_days, 'training day')}, but {where} available",
                 )
             )
         elif total > len(any_days) + len(double_days):

@@ -18,6 +18,7 @@ from models.catalog import HARD_RUNS, HIGH_INTENSITY, WEEKDAY_NAMES, WEEKDAYS
 from models.plan import Plan
 from models.profile import AthleteProfile, ProfileError, parse_profile
 from models.weights import weights_for
+from solver.replan import plan_settings
 from solver.verify import _sessions, objective_items, spike_reference
 
 
@@ -57,7 +58,7 @@ def tight_rules(profile: AthleteProfile, plan: Plan) -> list[str]:
     """Constraints the plan meets exactly (one more session or minute would break them)."""
     ss = _sessions(plan)
     out: list[str] = []
-    slot = int(plan.settings.get("slot_minutes", 15))
+    slot = plan_settings(plan).slot_minutes
     days = [profile.first_day + dt.timedelta(days=i) for i in range(7 * profile.horizon_weeks)]
     train = {s.date for s in ss}
     for w in range(profile.horizon_weeks):
@@ -204,12 +205,10 @@ def explain(
     else:
         ex.conflicts = [f"{c.rule}: {c.message}" for c in plan.conflicts]
         if with_suggestions and plan.status == "INFEASIBLE":
-            from models.settings import SolverSettings
-
             if settings is None:  # re-solve as the plan was solved, on a short leash
-                known = {k: v for k, v in plan.settings.items() if k in SolverSettings.model_fields}
-                settings = SolverSettings.model_validate(known).model_copy(
-                    update={"time_limit_s": min(5.0, float(known.get("time_limit_s", 5.0)))}
+                settings = plan_settings(plan)
+                settings = settings.model_copy(
+                    update={"time_limit_s": min(5.0, settings.time_limit_s)}
                 )
             ex.suggestions = suggest(profile, settings)
     return ex
