@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from models.catalog import SESSION_TYPES, parse_hhmm
+from models.history import history_targets
 from models.periodization import build_requirements, grid_floor, plan_weeks
 from models.plan import Plan, PlanSession, make_session
 from models.profile import parse_profile
@@ -33,7 +34,6 @@ from models.settings import SolverSettings
 MAX_LOG_ROWS = 5000  # 52 weeks of two sessions a day and their corrections fit easily
 MAX_LOG_BYTES = 5_000_000
 MAX_SESSION_MIN = 600  # longer than any session the catalogue has, race included
-DELOAD_SHARE = 0.7  # a deload week's run minutes over the week before's (solver/rules/progression)
 SHORT_WEIGHT = 10  # per run minute the current week falls short of its target
 DROP_WEIGHT = 1000  # per session of the current week that cannot be re-placed (objective units)
 CHANGE_WEIGHT = 1  # per future session added or removed against the old plan
@@ -243,9 +243,12 @@ def replan(
     from_date: dt.date,
     settings: SolverSettings | None = None,
     h6_history: bool = True,
+    current_week_minutes: int | None = None,
 ) -> ReplanResult:
     """Re-plan from `from_date`. With `h6_history`, later targets ramp from the weeks as they
-    really went (H6); when that leaves no plan (fewer sessions would be needed, which the
+    really went (H6): the weeks before the current one as logged, and the current one as
+    re-planned when it falls short of its target (a second solve, with the current week held
+    to those minutes). When that leaves no plan (fewer sessions would be needed, which the
     targets cannot express yet), the re-plan falls back to the original targets and says so."""
     from solver.build import build_model
     from solver.decode import decode_sessions
@@ -268,17 +271,15 @@ def replan(
             ]
         )
     history, notes = apply_log(plan, log, from_date, slot)
-    req = build_requirements(profile, slot)
     from_day = (from_date - first).days
     w_c = from_day // 7
-    orig = {t: n for t, n in req.weeks[w_c].sessions.items()}
+    orig = dict(build_requirements(profile, slot).weeks[w_c].sessions)
 
     def week_of(s: PlanSession) -> int:
         return (dt.date.fromisoformat(s.date) - first).days // 7
 
-    _revise_to_history(req, history, w_c, first)
-    lowered = (
-        ramp_from_history(req, w_c, float(profile.run_minutes_per_week or 0)) if h6_history else []
+    req, lowered = history_targets(
+        profile, slot, history, from_date, current_week_minutes, ramp=h6_history
     )
     notes += lowered
     orig_min, orig_max = req.weeks[w_c].run_min, req.weeks[w_c].run_max
@@ -405,6 +406,11 @@ def replan(
                 continue
         wk.targets.sessions = counts
         rm.min = rm.max = minutes
+        if wk.week == w_c + 1 and h6_history and current_week_minutes is None:
+            if minutes < orig_min:  # later weeks ramp from what this week now holds
+                again = replan(plan, log, from_date, settings, current_week_minutes=minutes)
+                if again.plan.has_schedule:
+                    return again
     new = Plan(status=status, sessions=sessions, **base)
     new = _finish(new, profile, 0.0, t0, proven=False)
     # the solver optimized the plan's terms plus change/drop penalties: no bound for the
@@ -463,74 +469,3 @@ def _moved(m: Any, dv: Any, t: str, present: Any, was: PlanSession) -> Any:
     if t in dv.dur_slots:
         m.add(dv.slot * dv.dur_slots[t] == was.duration_min).only_enforce_if(keep)
     return moved
-
-
-def ramp_from_history(req: Any, w_c: int, v0: float) -> list[str]:
-    """H6 against real history: from the current week on, a week's run-minute target
-    midpoint rises at most 10 % over the week before (the last non-deload one; the weeks
-    before the current one now hold what really happened), and taper weeks never rise; a
-    target above that is lowered, and the change is returned as notes."""
-    notes: list[str] = []
-    weeks = req.weeks
-    slot = req.slot_minutes
-
-    def mid(wk: Any) -> float:
-        return (wk.run_min + wk.run_max) / 2
-
-    for w in range(w_c, len(weeks)):
-        wk = weeks[w]
-        j = w - 1
-        while j >= 0 and weeks[j].deload:
-            j -= 1
-        limit = 1.1 * (mid(weeks[j]) if j >= 0 else v0)
-        if wk.focus == "taper" and w > 0:
-            limit = min(limit, mid(weeks[w - 1]))
-        if wk.deload and w > 0:  # H6 deload: its minutes <= DELOAD_SHARE of the week before
-            cap = grid_floor(DELOAD_SHARE * weeks[w - 1].run_min, slot)
-            if wk.run_min <= cap:
-                continue
-            lo, hi = cap, max(cap, min(wk.run_max, grid_floor(limit, slot)))
-        elif mid(wk) <= limit + 1e-6:
-            continue
-        else:
-            hi = grid_floor(limit, slot)
-            lo = min(wk.run_min, hi)
-        floor = sum(wk.duration_bounds.get(t, (0, 0))[0] * n for t, n in wk.sessions.items())
-        if hi < floor:  # its sessions cannot be that short: lower as far as they allow
-            notes.append(
-                f"week {wk.week}: H6 against the real week before asks at most {hi} run "
-                f"minutes, but its runs need {floor}; kept at {floor}"
-            )
-            lo, hi = min(wk.run_min, floor), max(floor, min(wk.run_max, floor))
-        notes.append(
-            f"week {wk.week}: run-minute target {wk.run_min}-{wk.run_max} lowered to {lo}-{hi} "
-            "(H6: at most 10 % over the week before, as it really went)"
-        )
-        wk.run_min, wk.run_max = lo, hi
-    return notes
-
-
-def _revise_to_history(req: Any, history: list[PlanSession], w_c: int, first: dt.date) -> None:
-    """Weeks before the current one hold what happened; the current one at least that."""
-
-    def week_of(s: PlanSession) -> int:
-        return (dt.date.fromisoformat(s.date) - first).days // 7
-
-    for w in range(w_c + 1):
-        target = req.weeks[w]
-        mine = [s for s in history if week_of(s) == w]
-        counts: dict[str, int] = {}
-        for s in mine:
-            counts[s.type] = counts.get(s.type, 0) + 1
-            if s.type != "race" and s.modality == "run":
-                lo, hi = target.duration_bounds.get(s.type, (s.duration_min, s.duration_min))
-                target.duration_bounds[s.type] = (min(lo, s.duration_min), max(hi, s.duration_min))
-            if s.modality == "lift":
-                target.lift_duration_min = s.duration_min if w < w_c else target.lift_duration_min
-        if w < w_c:  # a week that is over: its targets are what happened
-            target.sessions = counts
-            minutes = sum(s.duration_min for s in mine if s.modality == "run" and s.type != "race")
-            target.run_min = target.run_max = minutes
-        else:
-            for t, n in counts.items():
-                target.sessions[t] = max(target.sessions.get(t, 0), n)

@@ -27,7 +27,8 @@ from models.catalog import (
     modality_of,
     parse_hhmm,
 )
-from models.periodization import build_requirements
+from models.history import history_targets
+from models.periodization import Requirements, build_requirements, plan_weeks
 from models.plan import Plan, PlanSession
 from models.profile import AthleteProfile
 from models.settings import SolverSettings
@@ -112,7 +113,12 @@ def _sessions(plan: Plan) -> list[S]:
 
 class _Ctx:
     def __init__(
-        self, profile: AthleteProfile, plan: Plan, slot: int, revised: set[int] | None = None
+        self,
+        profile: AthleteProfile,
+        plan: Plan,
+        slot: int,
+        revised: set[int] | None = None,
+        requirements: Requirements | None = None,
     ) -> None:
         self.p = profile
         self.plan = plan
@@ -123,8 +129,10 @@ class _Ctx:
         for s in self.sessions:
             self.by_date[s.date].append(s)
         self.out: list[Violation] = []
-        # a re-planned plan: the weeks touched by real history carry revised targets
+        # a re-planned plan: the weeks touched by real history carry revised targets, and
+        # the later ones the targets that history gives (models/history.py)
         self.revised = revised or set()
+        self.requirements = requirements or build_requirements(profile, slot)
 
     def bad(self, rule: str, msg: str) -> None:
         self.out.append(Violation(rule, msg))
@@ -238,7 +246,7 @@ def check_rest(c: _Ctx) -> None:
 def check_weekly_volume(c: _Ctx) -> None:
     """H5: exact session counts per week and run minutes within the target range; the
     targets are the ones the profile generates (so a plan cannot move its own goalposts)."""
-    req = build_requirements(c.p, c.slot)
+    req = c.requirements
     if len(c.plan.weeks) != c.n_weeks:
         c.bad("H5", f"plan lists {len(c.plan.weeks)} weeks, the profile asks for {c.n_weeks}")
     for target, week in zip(req.weeks, c.plan.weeks, strict=False):
@@ -546,21 +554,24 @@ def verify_plan(
         )
         return res
     revised: set[int] = set()
+    req: Requirements | None = None
     if history is not None:
         revised = set(range(1, (history.from_date - profile.first_day).days // 7 + 2))
         res.violations += _history_differs(plan, history)
+        req = _targets_after(profile, plan, slot, history, res)
     elif plan.settings.get("replanned_from"):
         res.unchecked.append(
             f"the plan says it was re-planned from {plan.settings['replanned_from']}; without "
             "--original, --log and --from its history is checked like any plan (no exemptions)"
         )
-    c = _Ctx(profile, plan, slot, revised)
+    c = _Ctx(profile, plan, slot, revised, req)
     for _, check in CHECKS:
         check(c)
     found = c.out
     if history is not None:  # violations that history alone already has are facts
         past = plan.model_copy(update={"sessions": history.sessions}, deep=True)
-        h = _Ctx(profile, past, slot, revised)
+        # every week counts as revised here, so no target is a "fact" the plan could hide
+        h = _Ctx(profile, past, slot, set(range(1, profile.horizon_weeks + 1)), req)
         for _, check in CHECKS:
             check(h)
         facts = {(v.rule, v.message) for v in h.out}
@@ -582,6 +593,34 @@ def verify_plan(
     if plan.status == "OPTIMAL":
         res.unchecked.append("optimality (status OPTIMAL, best bound): the solver's claim")
     return res
+
+
+def _targets_after(
+    profile: AthleteProfile, plan: Plan, slot: int, history: History, res: VerifyResult
+) -> Requirements:
+    """The targets a re-planned plan must have after its history: H6 ramps from the weeks as
+    they went (the current week as re-planned when it fell short). A plan that kept the
+    original targets (the re-plan says it could not lower them) is checked against those,
+    and the verifier says H6 against history was not met there."""
+    w_c = (history.from_date - profile.first_day).days // 7
+    plain, _ = history_targets(profile, slot, history.sessions, history.from_date, ramp=False)
+    held = sum(
+        s.duration_min
+        for s in plan.sessions
+        if s.week == w_c + 1 and s.modality == "run" and s.type != "race"
+    )
+    ramped, _ = history_targets(profile, slot, history.sessions, history.from_date)
+    if held < ramped.weeks[w_c].run_min:  # the re-plan ramps from the week as it now is
+        ramped, _ = history_targets(profile, slot, history.sessions, history.from_date, held)
+    later = [w.targets.model_dump() for w in plan.weeks[w_c + 1 :]]
+    if later != [w.targets.model_dump() for w in plan_weeks(ramped)[w_c + 1 :]]:
+        if later == [w.targets.model_dump() for w in plan_weeks(plain)[w_c + 1 :]]:
+            res.unchecked.append(
+                "H6 against real history: the weeks after the current one keep their original "
+                "targets (the re-plan could not lower them without dropping sessions)"
+            )
+            return plain
+    return ramped
 
 
 def _history_differs(plan: Plan, history: History) -> list[Violation]:

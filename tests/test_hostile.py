@@ -19,7 +19,6 @@ import yaml
 from click.testing import CliRunner
 
 from cli.main import main
-from models.files import atomic_write, safe_name, unique_safe_names
 from models.settings import SolverSettings
 from solver.batch import run_batch
 
@@ -137,35 +136,6 @@ def test_solve_does_not_write_through_planted_symlinks(tmp_path):
     assert json.loads((out / "plan.json").read_text())["athlete_id"] == "base"
 
 
-def test_atomic_write_skips_a_planted_temporary_name(tmp_path, monkeypatch):
-    """A symlink planted at the very temporary name the writer draws is not opened."""
-    import models.files
-
-    victim = tmp_path / "victim.txt"
-    victim.write_text("precious")
-    names = iter(["planted", "fresh"])
-    monkeypatch.setattr(models.files.secrets, "token_hex", lambda n: next(names))
-    (tmp_path / ".plan.json.planted.tmp").symlink_to(victim)
-    atomic_write(tmp_path / "plan.json", "{}")
-    assert victim.read_text() == "precious"
-    assert (tmp_path / "plan.json").read_text() == "{}"
-    assert not (tmp_path / ".plan.json.fresh.tmp").exists()
-
-
-def test_safe_names_unique_whatever_the_ids(monkeypatch):
-    """Lookalikes of hashed names, case twins and reserved names all get distinct names, also
-    compared case-insensitively; a forced collision of safe_name still ends unique."""
-    ids = ["a/b", "a_b-c14cddc033", "Ann", "ann", "ANN", "summary.csv", "con", "=x", "-x", "x"]
-    names = unique_safe_names(ids)
-    assert len({n.casefold() for n in names}) == len(ids)
-    assert names[1] != safe_name("a/b") and "summary.csv" not in names and "con" not in names
-    assert all(n[0].isalnum() for n in names)
-    import models.files
-
-    monkeypatch.setattr(models.files, "safe_name", lambda _id: "same")
-    assert len(set(unique_safe_names(["p", "q", "r"]))) == 3
-
-
 def test_batch_colliding_ids_keep_their_own_folders(tmp_path):
     """Ids that used to share a folder (a/b and its safe name, Ann and ann) each keep their
     plan: every folder's plan.json belongs to the id the summary gives it."""
@@ -215,7 +185,8 @@ def test_profile_file_size_is_capped(tmp_path):
 # --- verify takes history from the command line ----------------------------------------------
 def test_verify_replanned_plan_with_original_and_log(base_plan, tmp_path):
     """A re-planned plan passes with --original/--log/--from; a history that differs from the
-    original plan with the log applied is a violation; the options go together."""
+    original plan with the log applied, or a later week's changed targets, is a violation;
+    the options go together."""
     profile = str(CORPUS / "profiles" / "base.yaml")
     log = str(CORPUS / "logs" / "empty.csv")
     out = tmp_path / "re"
@@ -234,6 +205,11 @@ def test_verify_replanned_plan_with_original_and_log(base_plan, tmp_path):
     forged.write_text(json.dumps(plan))
     res = CliRunner().invoke(main, ["verify", profile, str(forged), *given])
     assert res.exit_code == 1 and "history: the sessions before 2027-01-07" in res.output
+    plan = json.loads(new.read_text())
+    plan["weeks"][1]["targets"]["run_minutes"]["max"] += 30  # a later week's goalposts
+    forged.write_text(json.dumps(plan))
+    res = CliRunner().invoke(main, ["verify", profile, str(forged), *given])
+    assert res.exit_code == 1 and "H5: week 2: targets differ" in res.output, res.output
     res = CliRunner().invoke(main, ["verify", profile, str(new), "--log", log])
     assert res.exit_code == 2 and "--original, --from needed with --log" in res.output
 
