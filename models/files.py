@@ -37,6 +37,7 @@ def safe_name(athlete_id: str) -> str:
     if (
         _CLEAN.fullmatch(athlete_id)
         and athlete_id not in RESERVED
+        and athlete_id.split(".")[0] not in RESERVED  # Windows refuses con.txt too
         and not _HASHED.fullmatch(athlete_id)
     ):
         return athlete_id

@@ -47,6 +47,7 @@ SUMMARY_COLUMNS = (
     "worker_peak_mb",
     "error",
 )
+TEXT_COLUMNS = ("id", "error")  # the summary cells that carry input text (neutralised)
 FAILED = ("INVALID", "ERROR")
 DONE = ("OPTIMAL", "FEASIBLE", "INFEASIBLE")  # finished for good: a resume skips them
 EXIT_SOME_FAILED = 3
@@ -193,6 +194,8 @@ def read_rows(csv_path: str | Path) -> list[RowResult]:
         text = read_text_capped(csv_path, MAX_CSV_BYTES, "batch CSV")
     except (OSError, ValueError) as exc:
         raise BatchInputError(f"{csv_path}: cannot read the CSV: {exc}") from None
+    # a cell may be as large as the file: an over-long name is that row's error, not the file's
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_BYTES))
     records = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True, strict=True)
     try:
         header = [c.strip() for c in next(records, [])]
@@ -289,6 +292,11 @@ def write_outcome(outdir: Path, outcome: Outcome) -> dict[str, Any]:
     return row
 
 
+def _export(rec: dict[str, Any]) -> dict[str, Any]:
+    """A summary row as written: the text cells neutralised against formula injection."""
+    return {k: neutralise(v) if k in TEXT_COLUMNS else v for k, v in rec.items()}
+
+
 class Summary:
     """summary.csv: appended line by line while running, rewritten sorted at the end.
 
@@ -305,7 +313,8 @@ class Summary:
             with path.open(newline="", encoding="utf-8", errors="replace") as fh:
                 for rec in csv.DictReader(fh):
                     try:
-                        real = {k: unneutralise(v or "") for k, v in rec.items() if k}
+                        real = {k: v or "" for k, v in rec.items() if k}
+                        real.update({k: unneutralise(real.get(k, "")) for k in TEXT_COLUMNS})
                         self.rows[int(real["row"])] = real
                     except (KeyError, TypeError, ValueError):
                         continue  # a torn last line from a kill
@@ -327,7 +336,7 @@ class Summary:
 
     def add(self, rec: dict[str, Any]) -> None:
         self.rows[int(rec["row"])] = rec
-        self._w.writerow({k: neutralise(v) for k, v in rec.items()})
+        self._w.writerow(_export(rec))
         self._fh.flush()
 
     def close(self) -> None:
@@ -339,7 +348,7 @@ class Summary:
         w = csv.DictWriter(buf, fieldnames=SUMMARY_COLUMNS)
         w.writeheader()
         for r in sorted(k for k in self.rows if k <= n_rows):
-            w.writerow({c: neutralise(self.rows[r].get(c, "")) for c in SUMMARY_COLUMNS})
+            w.writerow(_export({c: self.rows[r].get(c, "") for c in SUMMARY_COLUMNS}))
         atomic_write(self.path, buf.getvalue())
 
 
