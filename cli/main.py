@@ -161,6 +161,15 @@ def _load_plan(path: str) -> Any:
         sys.exit(EXIT_BAD_INPUT)
 
 
+def _write(plan: Any, outdir: str, html: bool = False) -> None:
+    """Write the plan's files; a folder that cannot be written is bad input naming it."""
+    try:
+        plan.write(outdir, html=html)
+    except OSError as exc:
+        click.echo(f"error: -o {outdir}: cannot write there: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
 def _exit_for_status(plan: Any, time_limit_s: float) -> None:
     """INFEASIBLE exits 1; UNKNOWN (no plan within the limit, no proof) exits 4 with advice."""
     if plan.status == "UNKNOWN":
@@ -231,7 +240,7 @@ def solve(
 
     plan = solve_with_progress(athlete, settings, show=not as_json and sys.stderr.isatty())
     if outdir:
-        plan.write(outdir, html=html)
+        _write(plan, outdir, html)
     if as_json:
         click.echo(plan.to_json())
     else:
@@ -607,7 +616,7 @@ def replan(
     echo_capped(result.changes, prefix="  ", err=False)
     con.print(status_line(result.plan))
     target = Path(outdir) if outdir else Path(plan_json).parent / "replan"
-    result.plan.write(target)
+    _write(result.plan, str(target))
     con.print(f"wrote {target / 'plan.json'}")
     if not result.plan.has_schedule:
         _exit_for_status(result.plan, settings.time_limit_s)
