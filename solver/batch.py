@@ -9,6 +9,7 @@ gets one line per finished athlete, so an interrupted batch resumes where it sto
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import csv
 import io
 import multiprocessing as mp
@@ -121,6 +122,22 @@ def exit_with_parent(parent_pid: int, poll_s: float = 1.0) -> None:
                 os._exit(1)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+@contextlib.contextmanager
+def _children_ignore_sigint() -> Iterator[None]:
+    """Workers are spawned inside `submit`: an ignored SIGINT survives their exec, so a
+    Ctrl-C while a worker starts up cannot print a traceback from its imports (the parent
+    handles Ctrl-C; the window in which the parent ignores it is one process start)."""
+    old = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or old is None:
+        yield
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
 
 
 def _fault_injection(athlete_id: str) -> None:
@@ -377,7 +394,8 @@ def run_local(tasks: list[Task], jobs: int, max_memory_mb: int | None) -> Iterat
                 while len(inflight) < limit and (suspects if isolate else queue):
                     t = suspects.pop() if isolate else queue.pop()
                     try:
-                        inflight[pool.submit(run_task, t)] = t
+                        with _children_ignore_sigint():
+                            inflight[pool.submit(run_task, t)] = t
                     except cf.process.BrokenProcessPool:
                         # the pool died before we noticed: this task never ran
                         (suspects if isolate else queue).append(t)
