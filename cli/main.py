@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from rich.markup import escape
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -249,7 +250,7 @@ def solve(
             err.print(week_table(plan))
         err.print(status_line(plan))
         for c in plan.conflicts:
-            err.print(f"[red]{c.rule}[/red] {c.message}")
+            err.print(f"[red]{escape(c.rule)}[/red] {escape(c.message)}")
         if outdir:
             extra = ", report.html" if html else ""
             err.print(f"wrote {Path(outdir) / 'plan.json'}, timetable.csv, plan.ics{extra}")
@@ -505,7 +506,7 @@ def show(plan_json: str, week: int | None) -> None:
     con.print(week_table(plan, week))
     con.print(status_line(plan))
     for c in plan.conflicts:
-        con.print(f"[red]{c.rule}[/red] {c.message}")
+        con.print(f"[red]{escape(c.rule)}[/red] {escape(c.message)}")
 
 
 @main.command()
@@ -542,19 +543,19 @@ def explain(plan_json: str, no_suggest: bool, max_items: int) -> None:
         echo_capped(exc.problems, prefix=f"error: {plan_json}: ")
         sys.exit(EXIT_BAD_INPUT)
     con = console(stderr=False)
-    con.print(f"[bold]{plan.athlete_id}[/bold]: {plan.status}, objective {plan.objective}")
+    con.print(f"[bold]{escape(plan.athlete_id)}[/bold]: {plan.status}, objective {plan.objective}")
     for t in ex.terms:
         con.print(f"  {t.name}: weight {t.weight:g} x value {t.value:g} = {t.contribution:g}")
         for item in t.items[:max_items]:
-            con.print(f"      {item}")
+            con.print(f"      {escape(item)}")
         if len(t.items) > max_items:
             con.print(f"      ... and {len(t.items) - max_items} more")
     if ex.tight:
         con.print("[bold]Tight rules[/bold]")
         for line in ex.tight:
-            con.print(f"  {line}")
+            con.print(f"  {escape(line)}")
     for line in ex.conflicts:
-        con.print(f"[red]{line}[/red]")
+        con.print(f"[red]{escape(line)}[/red]")
     if ex.suggestions:
         con.print("[bold]Would become feasible with one change[/bold] (verified by re-solving):")
         for sug in ex.suggestions:
