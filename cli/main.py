@@ -236,7 +236,13 @@ def solve(
     """
     settings = _settings(time_limit, workers, seed, slot_minutes, params)
     athlete = _load(profile)
-    from cli.render import console, solve_with_progress, status_line, week_table
+    from cli.render import (
+        console,
+        print_warnings,
+        solve_with_progress,
+        status_line,
+        week_table,
+    )
     from solver.verify import verify_plan
 
     plan = solve_with_progress(athlete, settings, show=not as_json and sys.stderr.isatty())
@@ -249,6 +255,7 @@ def solve(
         if plan.has_schedule and not quiet:
             err.print(week_table(plan))
         err.print(status_line(plan))
+        print_warnings(err, plan)
         for c in plan.conflicts:
             err.print(f"[red]{escape(c.rule)}[/red] {escape(c.message)}")
         if outdir:
@@ -347,7 +354,13 @@ def _history(original: str | None, log_csv: str | None, from_date: str | None, s
     day = _date_option(str(from_date))
     orig = _load_plan(str(original))
     try:
-        return History(day, history_of(orig, read_log(str(log_csv)), day, slot))
+        import datetime as dt
+
+        from models.history import ahead_in_week
+
+        past = history_of(orig, read_log(str(log_csv)), day, slot)
+        first = dt.date.fromisoformat(orig.weeks[0].start_date) if orig.weeks else day
+        return History(day, past, ahead_in_week(orig.sessions, first, day, past))
     except ReplanInputError as exc:
         echo_capped(exc.problems, prefix="error: ")
         sys.exit(EXIT_BAD_INPUT)
@@ -489,22 +502,30 @@ def batch(
 @main.command()
 @click.argument("plan_json", type=click.Path(exists=True, dir_okay=False))
 @click.option("--week", type=int, default=None, help="Only this plan week.")
-def show(plan_json: str, week: int | None) -> None:
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="A coach's view: one row per week (run minutes against target, longest run, hard "
+    "minutes, quality sessions, lifts by group, rest days).",
+)
+def show(plan_json: str, week: int | None, summary: bool) -> None:
     """Show a saved plan in the terminal, week by week, or one week with --week.
 
     \b
     Example:
       hybridplan show out/marathon/plan.json --week 5
+      hybridplan show out/marathon/plan.json --summary
     """
-    from cli.render import console, status_line, week_table
+    from cli.render import console, print_warnings, status_line, summary_table, week_table
 
     plan = _load_plan(plan_json)
     if week is not None and not any(w.week == week for w in plan.weeks):
         click.echo(f"error: --week {week}: the plan has weeks 1-{len(plan.weeks)}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     con = console(stderr=False)
-    con.print(week_table(plan, week))
+    con.print(summary_table(plan) if summary else week_table(plan, week))
     con.print(status_line(plan))
+    print_warnings(con, plan)
     for c in plan.conflicts:
         con.print(f"[red]{escape(c.rule)}[/red] {escape(c.message)}")
 
@@ -542,8 +563,11 @@ def explain(plan_json: str, no_suggest: bool, max_items: int) -> None:
     except ReplanInputError as exc:
         echo_capped(exc.problems, prefix=f"error: {plan_json}: ")
         sys.exit(EXIT_BAD_INPUT)
+    from cli.render import print_warnings
+
     con = console(stderr=False)
     con.print(f"[bold]{escape(plan.athlete_id)}[/bold]: {plan.status}, objective {plan.objective}")
+    print_warnings(con, plan)
     for t in ex.terms:
         con.print(f"  {t.name}: weight {t.weight:g} x value {t.value:g} = {t.contribution:g}")
         for item in t.items[:max_items]:
@@ -627,7 +651,7 @@ def replan(
         parse_profile(result.plan.profile),
         result.plan,
         slot_minutes=settings.slot_minutes,
-        history=History(day, result.history),
+        history=History(day, result.history, result.ahead),
     )
     for v in check.violations:
         click.echo(f"verifier: {v}", err=True)

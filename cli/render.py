@@ -83,6 +83,59 @@ def week_table(plan: Plan, week: int | None = None) -> Table:
     return t
 
 
+def summary_table(plan: Plan) -> Table:
+    """A coach's view: one row per week with the numbers that make or break a block."""
+    import datetime as dt
+
+    t = Table(title=f"{plan.athlete_id} — week by week", show_lines=False, expand=False)
+    for name, just in (
+        ("wk", "right"),
+        ("from", "left"),
+        ("block", "left"),
+        ("focus", "left"),
+        ("run min (target)", "right"),
+        ("long", "right"),
+        ("hard", "right"),
+        ("quality", "left"),
+        ("lifts L/U/F", "left"),
+        ("rest", "right"),
+    ):
+        t.add_column(name, justify=just)  # type: ignore[arg-type]
+    for w in plan.weeks:
+        ss = [s for s in plan.sessions if s.week == w.week]
+        runs = [s for s in ss if s.modality == "run" and s.type != "race"]
+        rm = w.targets.run_minutes
+        quality = [SHORT[s.type] for s in runs if s.hard_min > 0]
+        lifts = [sum(s.type == t for s in ss) for t in ("lift_lower", "lift_upper", "lift_full")]
+        start = dt.date.fromisoformat(w.start_date)
+        train = {s.date for s in ss}
+        rest = sum((start + dt.timedelta(days=i)).isoformat() not in train for i in range(7))
+        longest = max((s.duration_min for s in runs), default=0)
+        has_long = any(s.type == "run_long" for s in runs)
+        focus = w.focus + (" (deload)" if w.deload else "")
+        if any(s.type == "race" for s in ss):
+            focus += " + RACE"
+        t.add_row(
+            str(w.week),
+            f"{start:%d %b}",
+            w.mesocycle,
+            focus,
+            f"{sum(s.duration_min for s in runs)} ({rm.min}-{rm.max})",
+            f"{longest}'" + ("" if has_long else " e"),
+            str(sum(s.hard_min for s in runs)),
+            ", ".join(quality) or "·",
+            "/".join(map(str, lifts)),
+            str(rest),
+        )
+    return t
+
+
+def print_warnings(con: Console, plan: Plan) -> None:
+    """SPEC §3c: what the plan could not reach, after every view of it."""
+    for w in plan.warnings:
+        con.print(f"[yellow]warning[/yellow] {w.code}: {w.message}")
+
+
 def solve_with_progress(athlete: Any, settings: Any, show: bool) -> Plan:
     """Solve, with a live status line on a terminal for solves that take a moment."""
     from solver import solve

@@ -35,17 +35,27 @@ HIGH_INTENSITY: Final[frozenset[str]] = frozenset({"run_tempo", "run_intervals",
 HARD_RUNS: Final[frozenset[str]] = frozenset({"run_tempo", "run_intervals"})
 KEY_RUNS: Final[frozenset[str]] = frozenset({"run_long", "run_tempo", "run_intervals"})
 
-# Default duration ranges in minutes (SPEC §3); weekly targets narrow them further.
+# Duration ranges in whole minutes (SPEC §3 v2); weekly targets narrow them further. Starts
+# lie on the slot grid, durations do not: on a 15-minute grid 10 % of a short run rounds to
+# nothing and H10 would freeze every run at its first length.
 DURATION_RANGE_MIN: Final[dict[str, tuple[int, int]]] = {
     "lift_lower": (60, 60),
     "lift_upper": (60, 60),
     "lift_full": (60, 60),
-    "run_easy": (30, 60),
-    "run_long": (60, 180),
-    "run_tempo": (45, 60),
-    "run_intervals": (45, 60),
+    "run_easy": (20, 90),
+    "run_long": (45, 180),
+    "run_tempo": (30, 60),
+    "run_intervals": (45, 73),
 }
+EASY_RUN_MAX_MIN: Final[dict[str, int]] = {"beginner": 60, "intermediate": 75, "advanced": 90}
 LIFT_DURATION_MIN: Final[int] = 60
+DELOAD_LIFT_DURATION_MIN: Final[int] = 40
+
+# Lifts train muscle groups (H12); beginners lift full-body only.
+MUSCLE_GROUPS: Final[dict[str, frozenset[str]]] = {
+    "lower": frozenset({"lift_lower", "lift_full"}),
+    "upper": frozenset({"lift_upper", "lift_full"}),
+}
 
 # Race duration estimate by distance and experience, in minutes (finishing-time ballpark).
 RACE_DURATION_MIN: Final[dict[str, dict[str, int]]] = {
@@ -68,11 +78,13 @@ OBJECTIVE_TERMS: Final[tuple[str, ...]] = (
     "interference_next_day",
     "order_preference",
     "time_preference",
+    "long_run_day",
     "hard_back_to_back",
     "spread",
+    "double_day",
 )
 
-RULE_IDS: Final[tuple[str, ...]] = tuple(f"H{i}" for i in range(1, 12))
+RULE_IDS: Final[tuple[str, ...]] = tuple(f"H{i}" for i in range(1, 13))
 RULE_NAMES: Final[dict[str, str]] = {
     "H1": "availability",
     "H2": "no overlap",
@@ -85,6 +97,7 @@ RULE_NAMES: Final[dict[str, str]] = {
     "H9": "race",
     "H10": "no spikes",
     "H11": "polarized intensity",
+    "H12": "muscle recovery",
 }
 
 
@@ -93,6 +106,18 @@ TEMPO_FIXED_MIN: Final[int] = 20  # 15 warm-up + 5 cool-down; duration = 20 + W
 INTERVALS_FIXED_MIN: Final[int] = 25  # 15 warm-up + 10 cool-down; duration = 25 + 2W (W jog)
 TEMPO_WORK_RANGE_MIN: Final[tuple[int, int]] = (10, 40)
 INTERVALS_WORK_RANGE_MIN: Final[tuple[int, int]] = (10, 24)
+
+
+def work_range_min(session_type: str) -> tuple[int, int]:
+    """The work W a quality session may hold (SPEC §3 table)."""
+    return TEMPO_WORK_RANGE_MIN if session_type == "run_tempo" else INTERVALS_WORK_RANGE_MIN
+
+
+def duration_of_work(session_type: str, work_min: int) -> int:
+    """A quality session's duration for W minutes of work (the inverse of hard_min_of)."""
+    if session_type == "run_tempo":
+        return TEMPO_FIXED_MIN + work_min
+    return INTERVALS_FIXED_MIN + 2 * work_min
 
 
 def hard_min_of(session_type: str, duration_min: int) -> int:

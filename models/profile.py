@@ -243,6 +243,7 @@ class AthleteProfile(BaseModel):
     lifts_per_week: Int | None = Field(default=None, ge=0, le=7)
     runs_per_week: Int | None = Field(default=None, ge=0, le=7)
     run_minutes_per_week: Int | None = Field(default=None, ge=0, le=1500)
+    peak_run_minutes_per_week: Int | None = Field(default=None, ge=0, le=1500)
     longest_recent_run_min: Int | None = Field(default=None, ge=0, le=300)
     max_hard_share: Float = Field(default=0.20, ge=0.0, le=1.0)
     min_gap_hours: Float = Field(default=6.0, ge=3.0, le=12.0)
@@ -376,7 +377,11 @@ class AthleteProfile(BaseModel):
             if self.goal == "health":  # WHO minimum from week 1 needs >= 137 (H6 ramp)
                 self.run_minutes_per_week = max(150, self.run_minutes_per_week)
         if self.longest_recent_run_min is None:
-            self.longest_recent_run_min = max(30, round(0.3 * self.run_minutes_per_week))
+            v0, runs = self.run_minutes_per_week, self.runs_per_week
+            per_run = round(v0 / runs) if runs else 0
+            self.longest_recent_run_min = min(300, max(30, round(0.3 * v0), per_run))
+        if self.preferences.long_run_day is None:
+            self.preferences.long_run_day = default_long_run_day(self)
         self.unavailable_dates = sorted(set(self.unavailable_dates))
         return self
 
@@ -407,6 +412,24 @@ class AthleteProfile(BaseModel):
 
     def to_json_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
+
+
+def default_long_run_day(p: AthleteProfile) -> Weekday:
+    """SPEC §3b: the race's weekday; else Saturday or Sunday, whichever has the longer
+    availability; with neither available, the day with the longest window."""
+    if p.race is not None:
+        return WEEKDAYS[p.race.date.weekday()]  # type: ignore[return-value]
+
+    def total(day: str) -> int:
+        return sum(w.end_min - w.start_min for w in p.windows(day))
+
+    def longest(day: str) -> int:
+        return max((w.end_min - w.start_min for w in p.windows(day)), default=0)
+
+    if total("sat") or total("sun"):
+        return "sun" if total("sun") > total("sat") else "sat"
+    best = max(WEEKDAYS, key=lambda d: (longest(d), -WEEKDAYS.index(d)))
+    return best  # type: ignore[return-value]
 
 
 def parse_profile(data: Any) -> AthleteProfile:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from models.catalog import modality_of
-from models.periodization import build_requirements, grid_ceil, grid_floor, plan_weeks
+from models.catalog import duration_of_work, modality_of
+from models.periodization import build_requirements, grid_ceil, plan_weeks
 from models.plan import Plan, PlanConflict, PlanSession, TermValue, make_session
 from models.profile import AthleteProfile
 from models.weights import weights_for
@@ -57,9 +57,11 @@ def greedy_plan(profile: AthleteProfile, slot_minutes: int = 15) -> Plan:
         for t in order:
             if t.startswith("lift"):
                 dur = target.lift_duration_min
+            elif t in target.work_bounds:  # a quality session: its duration follows W
+                dur = duration_of_work(t, target.work_bounds[t][0])
             else:
                 lo, hi = target.duration_bounds[t]
-                dur = max(lo, min(hi, grid_floor(per_run, slot_minutes)))
+                dur = max(lo, min(hi, round(per_run)))
             placed = False
             for i in range(7):
                 d = 7 * w + i
@@ -95,7 +97,7 @@ def greedy_plan(profile: AthleteProfile, slot_minutes: int = 15) -> Plan:
         )
     plan = Plan(status="FEASIBLE", sessions=sessions, **base)
     terms = objective_terms(profile, plan)
-    weights = weights_for(profile.goal, profile.weights)
+    weights = weights_for(profile)
     plan.objective = weighted_objective(profile, terms)
     plan.objective_terms = {k: TermValue(weight=weights[k], value=v) for k, v in terms.items()}
     plan.solve_seconds = round(time.perf_counter() - t0, 4)

@@ -46,6 +46,7 @@ SUMMARY_COLUMNS = (
     "solve_seconds",
     "verified",
     "worker_peak_mb",
+    "warnings",
     "error",
 )
 TEXT_COLUMNS = ("id", "error")  # the summary cells that carry input text (neutralised)
@@ -303,6 +304,7 @@ def write_outcome(outdir: Path, outcome: Outcome) -> dict[str, Any]:
             best_bound=plan.best_bound,
             gap=plan.gap,
             solve_seconds=plan.solve_seconds,
+            warnings=" | ".join(f"{w.code}: {w.message}" for w in plan.warnings),
         )
         if plan.status == "INFEASIBLE" and not row["error"]:
             row["error"] = " | ".join(f"{c.rule}: {c.message}" for c in plan.conflicts)

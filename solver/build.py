@@ -36,7 +36,7 @@ def build_model(
     only that window of plan weeks (the decomposition's sub-problems)."""
     model = cp_model.CpModel()
     w0, w1 = weeks if weeks is not None else (0, len(req.weeks))
-    variables = make_variables(model, req, w0, w1)
+    variables = make_variables(model, req, w0, w1, history_before_day)
     ctx = BuildContext(
         model=model,
         req=req,
@@ -48,7 +48,7 @@ def build_model(
         history_before_day=history_before_day,
     )
     add_constraints(ctx)
-    weights = weights_for(req.profile.goal, req.profile.weights)
+    weights = weights_for(req.profile)
     if not diagnostic:
         model.minimize(build_objective(ctx, weights))
     return BuiltModel(model=model, ctx=ctx, weights=weights)

@@ -84,10 +84,10 @@ def pin_sessions(
                 if hint:
                     if not isinstance(dv.run_start_slot, int):
                         m.add_hint(dv.run_start_slot, start // dv.slot)
-                    m.add_hint(dv.dur_slots[t], got.duration_min // dv.slot)
+                    m.add_hint(dv.dur_min[t], got.duration_min)
                 else:
                     m.add(dv.run_start_min == start)
-                    m.add(dv.slot * dv.dur_slots[t] == got.duration_min)
+                    m.add(dv.dur_min[t] == got.duration_min)
 
 
 def _solver(settings: SolverSettings, seconds: float) -> cp_model.CpSolver:

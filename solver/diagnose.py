@@ -9,7 +9,7 @@ import time
 from ortools.sat.python import cp_model
 
 from models.catalog import RULE_NAMES, WEEKDAY_NAMES
-from models.periodization import Conflict, Requirements
+from models.periodization import Conflict, Requirements, two_fit
 from solver.build import build_model
 
 RULE_TEXT = {
@@ -20,12 +20,14 @@ RULE_TEXT = {
     "H4": "at least {min_rest_days} rest day(s) a week and at most {max_consecutive_days} "
     "training days in a row",
     "H5": "each week must hold exactly its target sessions and run minutes",
-    "H6": "a deload week holds at most 70% of the run minutes of the week before",
+    "H6": "run minutes rise at most 10% a week, and a deload week holds at most 80% of the run "
+    "minutes and 70% of the lifting minutes of the week before",
     "H7": "no lift_lower within 24 h after a high-intensity run",
     "H8": "the {goal} goal fixes which session comes first on a shared day",
     "H9": "the race date, the taper and the race-week restrictions",
     "H10": "each week needs one run long enough to carry the no-spike reference forward",
     "H11": "hard run minutes stay within max_hard_share={max_hard_share:g}",
+    "H12": "two lifts that train the same muscle group are never on consecutive days",
 }
 
 
@@ -56,17 +58,6 @@ def describe_sessions(sessions: dict[str, int]) -> str:
     return " and ".join(parts) or "no session"
 
 
-def _two_fit(wins: list[tuple[int, int]], first: int, second: int, gap: int) -> bool:
-    """Can sessions of `first` then `second` minutes, `gap` apart, fit these windows?"""
-    for a0, a1 in wins:
-        for b0, b1 in wins:
-            if a1 - a0 < first or b1 - b0 < second:
-                continue
-            if max(a0 + first + gap, b0) + second <= b1:
-                return True
-    return False
-
-
 def capacity_conflicts(req: Requirements) -> list[Conflict]:
     """Counting argument per week: enough usable days for the sessions asked for?"""
     p = req.profile
@@ -93,8 +84,8 @@ def capacity_conflicts(req: Requirements) -> list[Conflict]:
                 spans = [(x.start_min, x.end_min) for x in wins]
                 lift, gap = target.lift_duration_min, p.min_gap_min
                 if p.max_sessions_per_day > 1 and (
-                    _two_fit(spans, lift, shortest_run, gap)
-                    or _two_fit(spans, shortest_run, lift, gap)
+                    two_fit(spans, lift, shortest_run, gap)
+                    or two_fit(spans, shortest_run, lift, gap)
                 ):
                     double_days.append(p.weekday_of(d))
         n_lift = target.lift_count

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.catalog import HARD_RUNS, HIGH_INTENSITY, WEEKDAY_NAMES, WEEKDAYS
+from models.catalog import HIGH_INTENSITY, MUSCLE_GROUPS, WEEKDAY_NAMES, WEEKDAYS
 from models.plan import Plan
 from models.profile import AthleteProfile, ProfileError, parse_profile
 from models.weights import weights_for
@@ -89,8 +89,8 @@ def tight_rules(profile: AthleteProfile, plan: Plan) -> list[str]:
                 f"H5: week {wk.week} runs {rm} min, the {'top' if rm == hi else 'bottom'} "
                 f"of its {lo}-{hi} target"
             )
-        hard = sum(s.duration_min for s in ss if s.week == wk.week and s.type in HARD_RUNS)
-        if hard and hard + slot > profile.max_hard_share * rm:
+        hard = sum(s.hard_min for s in ss if s.week == wk.week)
+        if hard and hard + 1 > profile.max_hard_share * rm:
             out.append(
                 f"H11: week {wk.week} has {hard} hard minutes of {rm}, at the "
                 f"{profile.max_hard_share:.0%} limit"
@@ -113,11 +113,19 @@ def tight_rules(profile: AthleteProfile, plan: Plan) -> list[str]:
                     < dt.timedelta(minutes=slot)
                 ):
                     out.append(f"H7: {_d(s.date)} lift_lower starts 24 h after the {h.type} ends")
+    for group, types in MUSCLE_GROUPS.items():
+        lift_days = sorted({s.date for s in ss if s.type in types})
+        for a, b in zip(lift_days, lift_days[1:], strict=False):
+            if (b - a).days == 2:
+                out.append(f"H12: the {group} body is lifted {_d(a)} and {_d(b)}, the 48 h minimum")
     return out
 
 
-def _relaxations(p: AthleteProfile) -> list[tuple[str, dict[str, Any]]]:
-    """Single changes a coach might make, most natural first."""
+def _relaxations(
+    p: AthleteProfile, rules: frozenset[str] = frozenset()
+) -> list[tuple[str, dict[str, Any]]]:
+    """Single changes a coach might make, most natural first; with H12 among the conflicts,
+    fewer lifts first (lifts that train the same muscles need a day between them)."""
     data = p.model_dump(mode="json")
     out: list[tuple[str, dict[str, Any]]] = []
 
@@ -143,6 +151,15 @@ def _relaxations(p: AthleteProfile) -> list[tuple[str, dict[str, Any]]]:
     if p.max_sessions_per_day == 1:
         change("max_sessions_per_day 1 -> 2", max_sessions_per_day=2)
     runs, lifts = p.runs_per_week or 0, p.lifts_per_week or 0
+    if "H12" in rules and lifts > 1:
+        out.insert(
+            0,
+            (
+                f"one fewer lift a week ({lifts} -> {lifts - 1}): lifts that train the same "
+                "muscles need a day between them",
+                {**data, "lifts_per_week": lifts - 1},
+            ),
+        )
     if runs > 1:
         change(f"one fewer run a week ({runs} -> {runs - 1})", runs_per_week=runs - 1)
     if lifts > 1:
@@ -165,6 +182,7 @@ def suggest(
     settings: Any,
     limit: int = 3,
     solve_fn: Callable[[AthleteProfile, Any], Plan] | None = None,
+    rules: frozenset[str] = frozenset(),
 ) -> list[Suggestion]:
     """Relax one thing at a time; keep the changes whose re-solve yields a verified plan."""
     from solver.pipeline import solve
@@ -173,7 +191,7 @@ def suggest(
     solve_fn = solve_fn or solve
     slot = getattr(settings, "slot_minutes", None)
     found: list[Suggestion] = []
-    for label, data in _relaxations(profile):
+    for label, data in _relaxations(profile, rules):
         try:
             changed = parse_profile(data)
         except ProfileError:
@@ -195,7 +213,7 @@ def explain(
     profile = profile or parse_profile(plan.profile)
     ex = Explanation(status=plan.status)
     if plan.has_schedule:
-        weights = weights_for(profile.goal, profile.weights)
+        weights = weights_for(profile)
         items = objective_items(profile, plan)
         ex.terms = sorted(
             (TermReport(k, weights[k], float(len(v)), v) for k, v in items.items()),
@@ -210,5 +228,6 @@ def explain(
                 settings = settings.model_copy(
                     update={"time_limit_s": min(5.0, settings.time_limit_s)}
                 )
-            ex.suggestions = suggest(profile, settings)
+            rules = frozenset(c.rule for c in plan.conflicts)
+            ex.suggestions = suggest(profile, settings, rules=rules)
     return ex

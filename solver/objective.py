@@ -82,7 +82,7 @@ def order_preference(ctx: BuildContext) -> Expr:
 
 
 def time_preference(ctx: BuildContext) -> Expr:
-    """Sessions starting outside the preferred time band; long runs off the preferred day."""
+    """Sessions starting outside the preferred time band."""
     m = ctx.model
     prefs = ctx.req.profile.preferences
     terms: list[Expr] = []
@@ -92,7 +92,7 @@ def time_preference(ctx: BuildContext) -> Expr:
             if band is None:
                 continue
             present = dv.has_lift if modality == "lift" else dv.has_run
-            if (modality == "lift" and not dv.lift) or (modality == "run" and not dv.dur_slots):
+            if (modality == "lift" and not dv.lift) or (modality == "run" and not dv.dur_min):
                 continue
             start = dv.lift_start_min if modality == "lift" else dv.run_start_min
             a, b = TIME_BANDS_MIN[band]
@@ -100,11 +100,21 @@ def time_preference(ctx: BuildContext) -> Expr:
             m.add(start >= a).only_enforce_if([present, ~off])
             m.add(start <= b - slot).only_enforce_if([present, ~off])
             terms.append(off)
-        if prefs.long_run_day is not None and dv.weekday != prefs.long_run_day:
-            long_run = dv.run.get("run_long")
-            if long_run is not None:
-                terms.append(long_run)
     return sum(terms)
+
+
+def long_run_day(ctx: BuildContext) -> Expr:
+    """Long runs off the long-run day (SPEC §3b: the profile's, else the race's weekday or
+    the weekend day with the longer availability): the week's key run where there is time."""
+    day = ctx.req.profile.preferences.long_run_day
+    return sum(
+        dv.run["run_long"] for dv in ctx.vars.days if "run_long" in dv.run and dv.weekday != day
+    )
+
+
+def double_day(ctx: BuildContext) -> Expr:
+    """Days with two sessions: health goals and beginners spread them over the free days."""
+    return sum(dv.both for dv in ctx.vars.days if dv.lift and dv.run)
 
 
 def hard_back_to_back(ctx: BuildContext) -> Expr:
@@ -147,8 +157,10 @@ TERMS: dict[str, Callable[[BuildContext], Expr]] = {
     "interference_next_day": interference_next_day,
     "order_preference": order_preference,
     "time_preference": time_preference,
+    "long_run_day": long_run_day,
     "hard_back_to_back": hard_back_to_back,
     "spread": spread,
+    "double_day": double_day,
 }
 
 

@@ -176,6 +176,7 @@ def solve(
         "settings": settings_record(settings),
         "profile": profile.to_json_dict(),
         "weeks": plan_weeks(req),
+        "warnings": list(req.warnings),
     }
     conflicts = req.conflicts or unplaceable_runs(req)
     if conflicts:
@@ -227,7 +228,7 @@ def _finish(plan: Plan, profile: AthleteProfile, bound: float, t0: float, proven
     """Objective and terms recomputed from the timetable (the verifier's code), bound, gap."""
     terms = objective_terms(profile, plan)
     objective = weighted_objective(profile, terms)
-    weights = weights_for(profile.goal, profile.weights)
+    weights = weights_for(profile)
     bound = min(objective, bound)
     if proven or objective - bound < 1e-6:
         plan.status = "OPTIMAL"

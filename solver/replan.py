@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from models.catalog import SESSION_TYPES, parse_hhmm
-from models.history import history_targets
+from models.history import ahead_in_week, history_targets, met_targets
 from models.periodization import build_requirements, grid_floor, plan_weeks
 from models.plan import Plan, PlanSession, make_session
 from models.profile import parse_profile
@@ -63,6 +63,7 @@ class ReplanResult:
     changes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     history: list[PlanSession] = field(default_factory=list)  # what happened before --from
+    ahead: list[PlanSession] = field(default_factory=list)  # the old plan's rest of that week
 
 
 def plan_settings(plan: Plan, time_limit_s: float | None = None) -> SolverSettings:
@@ -164,14 +165,11 @@ def read_log(path: str | Path) -> list[LogEntry]:
     return out
 
 
-def _grid(minutes: int, slot: int) -> int:
-    return max(slot, round(minutes / slot) * slot)
-
-
 def apply_log(
     plan: Plan, log: list[LogEntry], from_date: dt.date, slot: int
 ) -> tuple[list[PlanSession], list[str]]:
-    """The sessions that really happened before `from_date` (durations on the plan's grid)."""
+    """The sessions that really happened before `from_date` (starts on the plan's grid,
+    durations in whole minutes as logged)."""
     if not plan.weeks:
         raise ReplanInputError(["the plan has no weeks: nothing to re-plan"])
     hist = [s.model_copy() for s in plan.sessions if dt.date.fromisoformat(s.date) < from_date]
@@ -209,13 +207,13 @@ def apply_log(
                 s = find(e.date, e.type)
                 if s is not None:
                     if e.minutes is not None:
-                        new = make(e.date, e.type, e.start or s.start, _grid(e.minutes, slot))
+                        new = make(e.date, e.type, e.start or s.start, e.minutes)
                         hist[hist.index(s)] = new
                         notes.append(f"{e.date} {e.type}: done, {new.duration_min} min")
                 elif e.minutes is None:
                     problems.append(f"{where}: an unplanned {e.type} needs its minutes")
                 else:
-                    hist.append(make(e.date, e.type, e.start or "07:00", _grid(e.minutes, slot)))
+                    hist.append(make(e.date, e.type, e.start or "07:00", e.minutes))
                     notes.append(f"{e.date} {e.type}: extra, unplanned, {e.minutes} min")
             else:  # moved
                 if e.planned_date is None:
@@ -226,7 +224,7 @@ def apply_log(
                     problems.append(f"{where}: no {e.type} was planned on {e.planned_date}")
                     continue
                 hist.remove(s)
-                minutes = _grid(e.minutes, slot) if e.minutes is not None else s.duration_min
+                minutes = e.minutes if e.minutes is not None else s.duration_min
                 hist.append(make(e.date, e.type, e.start or s.start, minutes))
                 notes.append(f"{e.planned_date} {e.type}: moved to {e.date}")
         except ValueError as exc:
@@ -278,8 +276,9 @@ def replan(
     def week_of(s: PlanSession) -> int:
         return (dt.date.fromisoformat(s.date) - first).days // 7
 
-    req, lowered = history_targets(
-        profile, slot, history, from_date, current_week_minutes, ramp=h6_history
+    ahead = ahead_in_week(plan.sessions, first, from_date, history)
+    req, lowered, caps, revised = history_targets(
+        profile, slot, history, from_date, current_week_minutes, ramp=h6_history, ahead=ahead
     )
     notes += lowered
     orig_min, orig_max = req.weeks[w_c].run_min, req.weeks[w_c].run_max
@@ -314,25 +313,11 @@ def replan(
     # ... and at least its target minutes unless sessions had to go: every minute short costs
     short = m.new_int_var(0, max(orig_min, 0), "short_minutes_current_week")
     m.add(week_minutes + short >= orig_min)
-    # H10 against the runs really done: caps for the weeks whose 30-day window reaches back
-    runs = [s for s in history if s.modality == "run" and s.type != "race"]
-    for w in range(w_c, n_weeks):
-        start_w = first + dt.timedelta(days=7 * w)
-        if start_w - dt.timedelta(days=30) > from_date:
-            break
-        refs = [
-            s.duration_min
-            for s in runs
-            if start_w - dt.timedelta(days=24) <= dt.date.fromisoformat(s.date) < start_w
-        ]
-        refs += [req.weeks[v].longest_run_floor_min for v in range(max(w_c + 1, w - 3), w)]
-        if 7 * w + 6 < 30:
-            refs.append(profile.longest_recent_run_min or 0)
-        cap = grid_floor(1.1 * max(refs, default=0), slot)
+    for w, cap in caps.items():  # H10 against the runs really done
         for dv in ctx.vars.week_days(w):
             if dv.index >= from_day:
-                for v in dv.dur_slots.values():
-                    m.add(slot * v <= cap)
+                for v in dv.dur_min.values():
+                    m.add(v <= cap)
     # objective: the plan's own terms, plus staying close to the old plan
     old = {(s.date, s.type): s for s in plan.sessions if dt.date.fromisoformat(s.date) >= from_date}
     change_terms = []
@@ -355,13 +340,17 @@ def replan(
     phased = solve_phases(m, settings, time.monotonic() + settings.time_limit_s)
     status = STATUS.get(phased.code, "UNKNOWN")
     record = settings_record(settings)
-    record.update(replanned_from=from_date.isoformat(), revised_weeks=list(range(1, w_c + 2)))
+    record.update(
+        replanned_from=from_date.isoformat(),
+        revised_weeks=sorted(set(range(1, w_c + 2)) | revised),
+    )
     weeks = plan_weeks(req)
     base: dict[str, Any] = {
         "athlete_id": plan.athlete_id,
         "settings": record,
         "profile": profile.to_json_dict(),
         "weeks": weeks,
+        "warnings": list(req.warnings),
     }
     if status == "INFEASIBLE" and h6_history and lowered:
         fallback = replan(plan, log, from_date, settings, h6_history=False)
@@ -386,6 +375,7 @@ def replan(
             ),
             notes=notes,
             history=history,
+            ahead=ahead,
         )
     future = [
         s
@@ -393,17 +383,16 @@ def replan(
         if dt.date.fromisoformat(s.date) >= from_date
     ]
     sessions = sorted(history + future, key=lambda s: (s.date, s.start))
-    # revised targets of the weeks touched by history: what they now hold (the current week
-    # keeps its targets when it still meets them)
+    # revised targets of the weeks touched by history: what they now hold (a week that still
+    # meets its targets keeps them)
     for wk in weeks[: w_c + 1]:
         held = [s for s in sessions if s.week == wk.week]
         kinds = {s.type for s in held}
         counts = {t: sum(1 for s in held if s.type == t) for t in kinds}
         minutes = sum(s.duration_min for s in held if s.modality == "run" and s.type != "race")
         rm = wk.targets.run_minutes
-        if wk.week == w_c + 1 and counts == {t: n for t, n in orig.items() if n}:
-            if rm.min <= minutes <= rm.max:
-                continue
+        if met_targets(wk.targets.sessions, rm.min, rm.max, counts, minutes):
+            continue
         wk.targets.sessions = counts
         rm.min = rm.max = minutes
         if wk.week == w_c + 1 and h6_history and current_week_minutes is None:
@@ -418,7 +407,7 @@ def replan(
     new.status = "OPTIMAL" if status == "OPTIMAL" else "FEASIBLE"
     new.best_bound = new.gap = None
     return ReplanResult(
-        new, changes=_diff(plan, new, from_date, orig), notes=notes, history=history
+        new, changes=_diff(plan, new, from_date, orig), notes=notes, history=history, ahead=ahead
     )
 
 
@@ -466,6 +455,6 @@ def _moved(m: Any, dv: Any, t: str, present: Any, was: PlanSession) -> Any:
     start = dv.lift_start_min if t.startswith("lift") else dv.run_start_min
     keep = [present, moved.Not()]
     m.add(start == parse_hhmm(was.start)).only_enforce_if(keep)
-    if t in dv.dur_slots:
-        m.add(dv.slot * dv.dur_slots[t] == was.duration_min).only_enforce_if(keep)
+    if t in dv.dur_min:
+        m.add(dv.dur_min[t] == was.duration_min).only_enforce_if(keep)
     return moved

@@ -3,8 +3,10 @@
 Why day-centric: sessions of one type in one week are interchangeable, so a session-centric
 model has symmetric copies of every solution. A day holds at most one lift and one run (H2),
 so per day we only need "which lift type", "which run type", two start times and the run
-duration. Time variables count slots of `slot_minutes`, so every start and duration lies on
-the grid by construction; the race (fixed by the athlete) is a constant.
+duration. Start variables count slots of `slot_minutes`, so every start lies on the grid by
+construction; run durations are whole minutes (SPEC §3 "Time"), so a run can grow by 10 % of
+any length; a quality session's duration is tied to its work W (tempo 20 + W, intervals
+25 + 2W). The race (fixed by the athlete) is a constant.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from models.catalog import HARD_RUNS, INTERVALS_FIXED_MIN, TEMPO_FIXED_MIN
 from models.periodization import Requirements, WeekTarget
 
 DAY_MIN = 24 * 60
@@ -32,7 +35,8 @@ class DayVars:
     weekday: str
     lift: dict[str, cp_model.IntVar] = field(default_factory=dict)
     run: dict[str, cp_model.IntVar] = field(default_factory=dict)
-    dur_slots: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    dur_min: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    work_min: dict[str, cp_model.IntVar] = field(default_factory=dict)  # quality work W
     has_lift: cp_model.IntVar | int = 0
     has_run: cp_model.IntVar | int = 0
     both: cp_model.IntVar | int = 0
@@ -59,7 +63,12 @@ class DayVars:
     @property
     def run_minutes(self) -> Expr:
         """Training run minutes of the day (the race is excluded, as H5/H11 want)."""
-        return self.slot * sum(self.dur_slots.values())
+        return sum(self.dur_min.values())
+
+    @property
+    def hard_minutes(self) -> Expr:
+        """The day's hard work (`hard_min`): a quality session's W, nothing else (H11)."""
+        return sum(self.work_min.values())
 
     @property
     def run_start_min(self) -> Expr:
@@ -98,9 +107,16 @@ class Variables:
 
 
 def make_variables(
-    model: cp_model.CpModel, req: Requirements, w0: int = 0, w1: int | None = None
+    model: cp_model.CpModel,
+    req: Requirements,
+    w0: int = 0,
+    w1: int | None = None,
+    history_before_day: int = 0,
 ) -> Variables:
-    """Create the per-day variables; which types exist on a day follows the week's targets."""
+    """Create the per-day variables; which types exist on a day follows the week's targets.
+
+    Days before `history_before_day` (re-planning) hold what happened, at any length: there a
+    quality session's work is the catalogue's floor of its duration (hard_min_of)."""
     p = req.profile
     slot = req.slot_minutes
     w1 = len(req.weeks) if w1 is None else w1
@@ -125,12 +141,29 @@ def make_variables(
                 if d == req.race_day:
                     dv.run[t] = model.new_bool_var(f"race[{tag}]")
             elif d != req.race_day:  # on race day the race is the day's run (H2)
-                dv.run[t] = model.new_bool_var(f"{t}[{tag}]")
+                lit = model.new_bool_var(f"{t}[{tag}]")
+                dv.run[t] = lit
                 lo, hi = target.duration_bounds[t]
-                dv.dur_slots[t] = model.new_int_var(0, hi // slot, f"dur[{t},{tag}]")
-                # duration bounds come from the catalogue and H10's weekly cap
-                model.add(dv.dur_slots[t] >= (lo // slot) * dv.run[t])
-                model.add(dv.dur_slots[t] <= (hi // slot) * dv.run[t])
+                dur = model.new_int_var(0, hi, f"dur[{t},{tag}]")
+                dv.dur_min[t] = dur
+                if t in HARD_RUNS:
+                    # the work fixes the duration (SPEC §3 table), so hard_min is exact
+                    wlo, whi = target.work_bounds[t]
+                    work = model.new_int_var(0, whi, f"work[{t},{tag}]")
+                    dv.work_min[t] = work
+                    model.add(work >= wlo * lit)
+                    model.add(work <= whi * lit)
+                    if t == "run_tempo":
+                        model.add(dur == TEMPO_FIXED_MIN * lit + work)
+                    elif d < history_before_day:
+                        model.add(dur >= INTERVALS_FIXED_MIN * lit + 2 * work)
+                        model.add(dur <= INTERVALS_FIXED_MIN * lit + 2 * work + 1)
+                    else:
+                        model.add(dur == INTERVALS_FIXED_MIN * lit + 2 * work)
+                else:
+                    # duration bounds come from the catalogue, the targets and H10's cap
+                    model.add(dur >= lo * lit)
+                    model.add(dur <= hi * lit)
         if d == req.race_day:
             dv.is_race_day = True
             dv.race_start_min = req.race_start_min
@@ -147,7 +180,7 @@ def make_variables(
             model.add(dv.has_run <= sum(dv.run.values()))
             for v in dv.run.values():
                 model.add_implication(v, dv.has_run)
-            if dv.dur_slots:
+            if dv.dur_min:
                 dv.run_start_slot = model.new_int_var(0, DAY_MIN // slot, f"run_start[{tag}]")
                 model.add(dv.run_start_slot * slot + dv.run_minutes <= DAY_MIN)
         if dv.lift or dv.run:

@@ -16,14 +16,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from models.catalog import (
+    DELOAD_LIFT_DURATION_MIN,
+    DURATION_RANGE_MIN,
+    EASY_RUN_MAX_MIN,
     HARD_RUNS,
     HIGH_INTENSITY,
+    INTERVALS_FIXED_MIN,
     KEY_RUNS,
+    LIFT_DURATION_MIN,
+    MUSCLE_GROUPS,
     OBJECTIVE_TERMS,
     SESSION_TYPES,
     TAPER_WEEKS,
     TIME_BANDS_MIN,
     WEEKDAYS,
+    hard_min_of,
     modality_of,
     parse_hhmm,
 )
@@ -58,6 +65,11 @@ class S:
     duration_min: int
 
     @property
+    def hard_min(self) -> int:
+        """Recomputed from the duration (SPEC §3): the file's own hard_min is not trusted."""
+        return hard_min_of(self.type, self.duration_min)
+
+    @property
     def is_lift(self) -> bool:
         return self.type.startswith("lift")
 
@@ -79,6 +91,7 @@ class History:
 
     from_date: dt.date
     sessions: list[PlanSession]
+    ahead: list[PlanSession] = field(default_factory=list)  # the original's rest of that week
 
 
 @dataclass
@@ -134,6 +147,10 @@ class _Ctx:
         self.revised = revised or set()
         self.requirements = requirements or build_requirements(profile, slot)
 
+    def is_history(self, week: int) -> bool:
+        """A re-planned week whose sessions are partly what really happened."""
+        return week in self.revised
+
     def bad(self, rule: str, msg: str) -> None:
         self.out.append(Violation(rule, msg))
 
@@ -156,8 +173,21 @@ class _Ctx:
 
 
 # --- structure -----------------------------------------------------------------------------
+def _duration_range(c: _Ctx, s_type: str, deload: bool) -> tuple[int, int]:
+    """SPEC §3's duration range of a session type for this athlete."""
+    if s_type.startswith("lift"):
+        d = DELOAD_LIFT_DURATION_MIN if deload else LIFT_DURATION_MIN
+        return d, d
+    lo, hi = DURATION_RANGE_MIN[s_type]
+    if s_type == "run_easy":
+        hi = EASY_RUN_MAX_MIN[c.p.experience]
+    return lo, hi
+
+
 def check_structure(c: _Ctx) -> None:
-    """Fields agree with each other and with the calendar; starts and durations on the grid."""
+    """Fields agree with each other and with the calendar; starts on the grid; durations whole
+    minutes inside the catalogue (SPEC §3); hard_min as the duration fixes it."""
+    deloads = {w.week for w in c.plan.weeks if w.deload}
     for raw, s in zip(
         sorted(c.plan.sessions, key=lambda x: (x.date, x.start)), c.sessions, strict=True
     ):
@@ -175,8 +205,16 @@ def check_structure(c: _Ctx) -> None:
         if raw.end != f"{s.end.hour:02d}:{s.end.minute:02d}" and raw.end != "24:00":
             c.bad("H5", f"{where}: end {raw.end} != start + duration")
         if raw.type != "race":
-            if parse_hhmm(raw.start) % c.slot or raw.duration_min % c.slot:
-                c.bad("H5", f"{where}: start/duration not on the {c.slot}-minute grid")
+            if parse_hhmm(raw.start) % c.slot:
+                c.bad("H5", f"{where}: start {raw.start} not on the {c.slot}-minute grid")
+            if raw.type in DURATION_RANGE_MIN and not c.is_history(raw.week):
+                lo, hi = _duration_range(c, raw.type, raw.week in deloads)
+                if not lo <= raw.duration_min <= hi:
+                    c.bad("H5", f"{where}: {raw.duration_min} min outside {lo}-{hi} (SPEC §3)")
+                if raw.type == "run_intervals" and (raw.duration_min - INTERVALS_FIXED_MIN) % 2:
+                    c.bad("H5", f"{where}: intervals last 25 + 2W min, not {raw.duration_min}")
+        if raw.hard_min != s.hard_min:
+            c.bad("H11", f"{where}: hard_min {raw.hard_min} != {s.hard_min} from its duration")
         if raw.duration_min <= 0:
             c.bad("H5", f"{where}: non-positive duration")
 
@@ -273,28 +311,39 @@ def check_weekly_volume(c: _Ctx) -> None:
 
 
 def check_goal_profile(c: _Ctx) -> None:
-    """SPEC §3b minimums by goal, on the sessions actually planned (reported under H5)."""
+    """SPEC §3b minimums by goal, on the sessions actually planned (reported under H5):
+    health keeps 2 lifts and the WHO's 150 minutes every week, strength trains the lower body
+    (twice with 3+ lifts), hypertrophy each group twice, beginners lift full-body only, race
+    goals lift at most twice."""
     goal = c.p.goal
+    beginner = c.p.experience == "beginner"
     for week in c.plan.weeks:
-        if week.week in c.revised:
+        if c.is_history(week.week):
             continue  # what happened is history, not the plan
         ss = [s for s in c.sessions if s.week == week.week]
-        lifts = sum(s.is_lift for s in ss)
-        runs = sum(s.is_run and s.type != "race" for s in ss)
-        if goal == "health" and not week.deload:
-            if c.run_minutes(week.week) < 150 or lifts < 2:
-                c.bad(
-                    "H5",
-                    f"week {week.week}: health goal needs >= 150 run minutes and >= 2 lifts (WHO)",
-                )
+        lifts = [s for s in ss if s.is_lift]
+        group = {g: sum(s.type in types for s in lifts) for g, types in MUSCLE_GROUPS.items()}
+        where = f"week {week.week}"
+        if goal == "health":
+            if len(lifts) < 2:
+                c.bad("H5", f"{where}: the health goal needs >= 2 lifts every week (WHO)")
+            rm = week.targets.run_minutes
+            if rm.max >= 150 and c.run_minutes(week.week) < 150:
+                c.bad("H5", f"{where}: the health goal needs >= 150 run minutes (WHO)")
+        if beginner and any(s.type != "lift_full" for s in lifts):
+            c.bad("H5", f"{where}: a beginner lifts full-body only")
         if goal in ("strength", "hypertrophy") and week.focus == "strength":
-            if lifts < (c.p.lifts_per_week or 0):
-                c.bad("H5", f"week {week.week}: {lifts} lifts < lifts_per_week")
-            if not week.deload and not any(s.type == "lift_lower" for s in ss):
-                c.bad("H5", f"week {week.week}: no lift_lower in a loading week")
-        if goal == "race" and lifts > 2:
-            c.bad("H5", f"week {week.week}: {lifts} lifts; a race goal keeps lifting at 1-2")
-        del runs
+            if len(lifts) < (c.p.lifts_per_week or 0):
+                c.bad("H5", f"{where}: {len(lifts)} lifts < lifts_per_week")
+            if goal == "strength" and not week.deload:
+                if group["lower"] == 0:
+                    c.bad("H5", f"{where}: no lower-body lift in a loading week")
+                if len(lifts) >= 3 and group["lower"] < 2:
+                    c.bad("H5", f"{where}: 3+ lifts but the lower body only once")
+            if goal == "hypertrophy" and len(lifts) >= 2 and min(group.values()) < 2:
+                c.bad("H5", f"{where}: hypertrophy trains each muscle group twice a week")
+        if goal == "race" and len(lifts) > 2:
+            c.bad("H5", f"{where}: {len(lifts)} lifts; a race goal keeps lifting at 1-2")
 
 
 def _h6_ref(c: _Ctx, i: int) -> float:
@@ -313,7 +362,9 @@ def _h6_ref(c: _Ctx, i: int) -> float:
 
 
 def check_progression(c: _Ctx) -> None:
-    """H6: target midpoints ramp <= 10%; deloads <= 70% run and lift minutes; taper falls."""
+    """H6: target midpoints ramp <= 10 %; a deload holds <= 80 % of the run minutes (a health
+    deload keeps its 150-minute floor instead) and <= 70 % of the lifting minutes of the week
+    before; taper targets only fall."""
     weeks = c.plan.weeks
     revised_or_after = c.revised | {w + 1 for w in c.revised}
     for i, week in enumerate(weeks):
@@ -325,13 +376,21 @@ def check_progression(c: _Ctx) -> None:
         elif mid > 1.1 * ref + EPS:
             c.bad("H6", f"week {week.week}: target midpoint {mid} > 110% of {ref}")
         if i > 0 and week.deload:
-            for what, f in (("run", c.run_minutes), ("lifting", c.lift_minutes)):
-                if f(week.week) > 0.7 * f(week.week - 1) + EPS:
-                    c.bad(
-                        "H6",
-                        f"deload week {week.week}: {f(week.week)} {what} minutes > 70% "
-                        f"of {f(week.week - 1)}",
-                    )
+            run_cap = 0.8 * c.run_minutes(week.week - 1)
+            if c.p.goal == "health":
+                run_cap = max(run_cap, 150)
+            if c.run_minutes(week.week) > run_cap + EPS:
+                c.bad(
+                    "H6",
+                    f"deload week {week.week}: {c.run_minutes(week.week)} run minutes > 80% "
+                    f"of {c.run_minutes(week.week - 1)}",
+                )
+            if c.lift_minutes(week.week) > 0.7 * c.lift_minutes(week.week - 1) + EPS:
+                c.bad(
+                    "H6",
+                    f"deload week {week.week}: {c.lift_minutes(week.week)} lifting minutes > "
+                    f"70% of {c.lift_minutes(week.week - 1)}",
+                )
         if i > 0 and week.focus == "taper" and week.week not in revised_or_after:
             prm = weeks[i - 1].targets.run_minutes
             if mid > (prm.min + prm.max) / 2 + EPS:
@@ -388,23 +447,23 @@ def check_race(c: _Ctx) -> None:
             c.bad("H9", f"{s.date}: lift_lower within 7 days before the race")
         if s.type in HARD_RUNS and s.end > start - dt.timedelta(days=2) and s.start < start:
             c.bad("H9", f"{s.date}: {s.type} within 2 days before the race")
+    # the taper, on the midpoints of the weeks' run-minute targets (SPEC H9)
     taper = min(TAPER_WEEKS[race.distance], c.n_weeks)
     first_taper = c.n_weeks - taper + 1
-    pre = [w for w in c.plan.weeks if w.week < first_taper]
-    if not pre:
-        return
-    mids = {w.week: (w.targets.run_minutes.min + w.targets.run_minutes.max) / 2 for w in pre}
-    top = max(mids.values())
-    peaks = [w for w, m in mids.items() if m == top]
-    peaks.append(max(mids, key=lambda w: c.run_minutes(w)))
-    peak_min = min(c.run_minutes(w) for w in peaks)
+    mids = {
+        w.week: (w.targets.run_minutes.min + w.targets.run_minutes.max) / 2 for w in c.plan.weeks
+    }
+    pre = [w for w in mids if w < first_taper]
+    peak = max((mids[w] for w in pre), default=float(c.p.run_minutes_per_week or 0))
     for w in range(first_taper, c.n_weeks + 1):
-        rm = c.run_minutes(w)
-        factor = 0.5 if w == c.n_weeks else 0.8
-        if rm > factor * peak_min + EPS:
-            c.bad("H9", f"week {w}: {rm} run minutes > {factor:.0%} of the peak ({peak_min})")
-        if rm > c.run_minutes(w - 1):
-            c.bad("H9", f"taper week {w}: {rm} run minutes > the week before")
+        if w not in mids:
+            continue
+        factor = 0.6 if w == c.n_weeks else 0.85
+        if mids[w] > factor * peak + EPS:
+            c.bad("H9", f"week {w}: target midpoint {mids[w]} > {factor:.0%} of the peak ({peak})")
+        before = mids.get(w - 1, float(c.p.run_minutes_per_week or 0))
+        if mids[w] > before + EPS:
+            c.bad("H9", f"taper week {w}: target midpoint {mids[w]} > the week before ({before})")
 
 
 def spike_reference(profile: AthleteProfile, runs: list[S], s: S) -> int:
@@ -429,12 +488,23 @@ def check_no_spikes(c: _Ctx) -> None:
 
 
 def check_polarized_intensity(c: _Ctx) -> None:
-    """H11: weekly high-intensity minutes <= max_hard_share of run minutes."""
+    """H11: weekly hard minutes (the work of quality sessions, recomputed from their
+    durations) <= max_hard_share of run minutes."""
     for w in range(1, c.n_weeks + 1):
-        hard = sum(s.duration_min for s in c.sessions if s.week == w and s.type in HARD_RUNS)
+        hard = sum(s.hard_min for s in c.sessions if s.week == w)
         total = c.run_minutes(w)
         if hard > c.p.max_hard_share * total + EPS:
             c.bad("H11", f"week {w}: {hard} hard minutes > {c.p.max_hard_share:.0%} of {total}")
+
+
+def check_muscle_recovery(c: _Ctx) -> None:
+    """H12: two lifts that train the same muscle group never on consecutive calendar days."""
+    lifts = [s for s in c.sessions if s.is_lift]
+    for group, types in MUSCLE_GROUPS.items():
+        days = sorted({s.date for s in lifts if s.type in types})
+        for a, b in zip(days, days[1:], strict=False):
+            if b - a == dt.timedelta(days=1):
+                c.bad("H12", f"{a} and {b}: the {group} body is lifted on consecutive days")
 
 
 CHECKS: tuple[tuple[str, Callable[[_Ctx], None]], ...] = (
@@ -451,6 +521,7 @@ CHECKS: tuple[tuple[str, Callable[[_Ctx], None]], ...] = (
     ("H9", check_race),
     ("H10", check_no_spikes),
     ("H11", check_polarized_intensity),
+    ("H12", check_muscle_recovery),
 )
 
 
@@ -501,9 +572,8 @@ def objective_items(profile: AthleteProfile, plan: Plan) -> dict[str, list[str]]
             minute = s.start.hour * 60 + s.start.minute
             if not a <= minute < b:
                 items["time_preference"].append(f"{_tag(s)} is not in the {band}")
-        if s.type == "run_long" and prefs.long_run_day is not None:
-            if WEEKDAYS[s.date.weekday()] != prefs.long_run_day:
-                items["time_preference"].append(f"{_tag(s)} is not on {prefs.long_run_day}")
+        if s.type == "run_long" and WEEKDAYS[s.date.weekday()] != prefs.long_run_day:
+            items["long_run_day"].append(f"{_tag(s)} is not on {prefs.long_run_day}")
     hard_days = {
         d
         for d, x in by_date.items()
@@ -515,6 +585,8 @@ def objective_items(profile: AthleteProfile, plan: Plan) -> dict[str, list[str]]
     for d in sorted(by_date):
         if d + one_day in by_date:
             items["spread"].append(f"training on {d:%a %d %b} and {d + one_day:%a %d %b}")
+        if len(by_date[d]) >= 2:
+            items["double_day"].append(" + ".join(_tag(s) for s in by_date[d]))
     return items
 
 
@@ -524,7 +596,7 @@ def objective_terms(profile: AthleteProfile, plan: Plan) -> dict[str, float]:
 
 
 def weighted_objective(profile: AthleteProfile, terms: dict[str, float]) -> float:
-    w = weights_for(profile.goal, profile.weights)
+    w = weights_for(profile)
     return round(sum(w[k] * v for k, v in terms.items()), 6)
 
 
@@ -558,7 +630,8 @@ def verify_plan(
     if history is not None:
         revised = set(range(1, (history.from_date - profile.first_day).days // 7 + 2))
         res.violations += _history_differs(plan, history)
-        req = _targets_after(profile, plan, slot, history, res)
+        req, lowered_by_h10 = _targets_after(profile, plan, slot, history, res)
+        revised |= lowered_by_h10
     elif plan.settings.get("replanned_from"):
         res.unchecked.append(
             f"the plan says it was re-planned from {plan.settings['replanned_from']}; without "
@@ -597,21 +670,25 @@ def verify_plan(
 
 def _targets_after(
     profile: AthleteProfile, plan: Plan, slot: int, history: History, res: VerifyResult
-) -> Requirements:
-    """The targets a re-planned plan must have after its history: H6 ramps from the weeks as
-    they went (the current week as re-planned when it fell short). A plan that kept the
-    original targets (the re-plan says it could not lower them) is checked against those,
-    and the verifier says H6 against history was not met there."""
+) -> tuple[Requirements, set[int]]:
+    """The targets a re-planned plan must have after its history: H10 caps from the runs
+    really done, H6 ramps from the weeks as they went (the current week as re-planned when it
+    fell short); and the weeks H10 revised. A plan that kept the original targets (the
+    re-plan says it could not lower them) is checked against those, and the verifier says
+    H6 against history was not met there."""
     w_c = (history.from_date - profile.first_day).days // 7
-    plain, _ = history_targets(profile, slot, history.sessions, history.from_date, ramp=False)
+    plain, _, _, revised = history_targets(
+        profile, slot, history.sessions, history.from_date, ramp=False, ahead=history.ahead
+    )
     held = sum(
         s.duration_min
         for s in plan.sessions
         if s.week == w_c + 1 and s.modality == "run" and s.type != "race"
     )
-    ramped, _ = history_targets(profile, slot, history.sessions, history.from_date)
+    args = (profile, slot, history.sessions, history.from_date)
+    ramped = history_targets(*args, ahead=history.ahead)[0]
     if held < ramped.weeks[w_c].run_min:  # the re-plan ramps from the week as it now is
-        ramped, _ = history_targets(profile, slot, history.sessions, history.from_date, held)
+        ramped = history_targets(*args, held, ahead=history.ahead)[0]
     later = [w.targets.model_dump() for w in plan.weeks[w_c + 1 :]]
     if later != [w.targets.model_dump() for w in plan_weeks(ramped)[w_c + 1 :]]:
         if later == [w.targets.model_dump() for w in plan_weeks(plain)[w_c + 1 :]]:
@@ -619,8 +696,8 @@ def _targets_after(
                 "H6 against real history: the weeks after the current one keep their original "
                 "targets (the re-plan could not lower them without dropping sessions)"
             )
-            return plain
-    return ramped
+            return plain, revised
+    return ramped, revised
 
 
 def _history_differs(plan: Plan, history: History) -> list[Violation]:

@@ -11,20 +11,13 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from models.catalog import parse_hhmm
+from models.catalog import OBJECTIVE_TERMS, parse_hhmm
 from models.periodization import build_requirements
 from models.profile import AthleteProfile, parse_profile
 from solver.build import BuiltModel, build_model
 from tests.conftest import WIDE
 
-ALL_ZERO = {
-    "priority_shared_day": 0,
-    "interference_next_day": 0,
-    "order_preference": 0,
-    "time_preference": 0,
-    "hard_back_to_back": 0,
-    "spread": 0,
-}
+ALL_ZERO = {term: 0.0 for term in OBJECTIVE_TERMS}
 
 
 def tiny(
@@ -83,8 +76,8 @@ def fix(
         expr = dv.lift_start_min if session_type.startswith("lift") else dv.run_start_min
         m.add(expr == parse_hhmm(start))
     if duration_min is not None:
-        assert session_type in dv.dur_slots
-        m.add(dv.slot * dv.dur_slots[session_type] == duration_min)
+        assert session_type in dv.dur_min
+        m.add(dv.dur_min[session_type] == duration_min)
 
 
 def forbid(built: BuiltModel, day: int) -> None:

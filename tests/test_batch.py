@@ -218,3 +218,22 @@ def test_batch_on_dask_matches_local(tmp_path, dask_cluster):
     a = {r["id"]: (r["status"], r["objective"], r["verified"]) for r in summary(tmp_path / "local")}
     b = {r["id"]: (r["status"], r["objective"], r["verified"]) for r in summary(tmp_path / "dask")}
     assert a == b
+
+
+def test_batch_summary_lists_readiness_warnings(tmp_path):
+    """A health athlete far under the WHO minimum gets a plan, and summary.csv carries its
+    volume_below_peak warning (SPEC §3c)."""
+    from tests.conftest import make_profile
+
+    p = make_profile(goal="health", run_minutes_per_week=60, weeks=4)
+    path = tmp_path / "athletes.csv"
+    from models.csvrow import CSV_COLUMNS
+
+    with path.open("w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
+        w.writeheader()
+        w.writerow(mapping_to_row(p.model_dump(mode="json")))
+    run_batch(path, tmp_path / "out", SETTINGS, jobs=1)
+    (row,) = summary(tmp_path / "out")
+    assert row["status"] == "OPTIMAL"
+    assert row["warnings"].startswith("volume_below_peak:") and "WHO" in row["warnings"]

@@ -5,6 +5,7 @@ from models.profile import load_profile
 from models.settings import SolverSettings
 from solver import solve, verify_plan
 from solver.diagnose import capacity_conflicts, core_conflicts
+from tests.conftest import make_profile
 from tests.helpers import build, tiny
 
 SETTINGS = SolverSettings(time_limit_s=20, slot_minutes=15)
@@ -53,13 +54,14 @@ def test_diagnose_core_is_subset_of_assumptions():
     assert status(b) in ("OPTIMAL", "FEASIBLE")  # no assumptions added: rules are relaxable
 
 
-def test_diagnose_periodization_conflict():
-    """A health goal below the WHO minimum is infeasible from the periodization, naming H5."""
-    p = tiny({"lift_full": 1}, None)
-    p = p.model_copy(update={"goal": "health", "mesocycles": None, "run_minutes_per_week": 60})
+def test_diagnose_no_run_fits_names_h10():
+    """A longest recent run of 1 minute caps every run at 1 minute (H10) in the first weeks:
+    no run of 20 minutes fits, and the conflict names H10, not H6."""
+    p = make_profile(goal="endurance", longest_recent_run_min=1)
     plan = solve(p, SETTINGS)
     assert plan.status == "INFEASIBLE"
-    assert {"H5"} <= {c.rule for c in plan.conflicts}
+    assert {c.rule for c in plan.conflicts} == {"H10"}
+    assert "longest_recent_run_min=1" in plan.conflicts[0].message
 
 
 def test_diagnose_infeasible_plan_json_written(tmp_path):

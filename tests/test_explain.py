@@ -48,3 +48,31 @@ def test_explain_cli(tmp_path):
     )
     res = runner.invoke(main, ["explain", str(tmp_path / "plan.json")])
     assert res.exit_code == 0 and "spread: weight" in res.output
+
+
+def test_explain_h12_conflict_named_and_fixed():
+    """Two full-body lifts with only Monday and Tuesday free: the conflict names H12, and a
+    verified change spreads the lifts (a window on another day)."""
+    avail = {"mon": ["06:00-21:00"], "tue": ["06:00-21:00"]}
+    p = tiny({"lift_full": 2}, None, availability=avail)
+    plan = solve(p, SETTINGS)
+    assert plan.status == "INFEASIBLE"
+    assert "H12" in {c.rule for c in plan.conflicts}
+    ex = explain(plan, p, SETTINGS)
+    assert ex.suggestions and "add an evening window" in ex.suggestions[0].change
+
+
+def test_explain_lists_new_terms_with_sessions():
+    """long_run_day and double_day are reported with the sessions responsible."""
+    avail = {"mon": ["06:00-21:00"], "wed": ["06:00-21:00"]}
+    p = tiny(
+        {"lift_full": 1, "run_long": 1, "run_easy": 1},
+        (90, 150),
+        availability=avail,
+        preferences={"long_run_day": "sun"},
+    )
+    plan = solve(p, SETTINGS)
+    ex = explain(plan, p)
+    terms = {t.name: t for t in ex.terms}
+    assert terms["long_run_day"].value == 1 and "run_long" in terms["long_run_day"].items[0]
+    assert terms["double_day"].value == 1 and " + " in terms["double_day"].items[0]

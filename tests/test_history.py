@@ -25,29 +25,34 @@ def _mid(wk) -> float:
 
 
 def test_later_targets_ramp_from_the_real_weeks():
-    """After two weeks of 165 real minutes, no later loading week's midpoint rises more than
-    10 % over the week before it (the last non-deload one), and the notes say what fell."""
+    """After two weeks of 165 real minutes in short runs, no later loading week's midpoint
+    rises more than 10 % over the week before it (the last non-deload one), unless its runs
+    cannot be shorter (a note says so), and the notes say what fell."""
     history = _weeks_of_runs([45, 40, 40, 40], 2)
     from_date = HALF.first_day + dt.timedelta(days=14)
-    req, notes = history_targets(HALF, 15, history, from_date)
+    req, notes, _, _ = history_targets(HALF, 15, history, from_date)
     assert [w.run_min for w in req.weeks[:2]] == [165, 165]
     assert notes and all("week" in n for n in notes)
     for i in range(2, len(req.weeks)):
         j = i - 1
         while req.weeks[j].deload:
             j -= 1
-        if not req.weeks[i].deload:
+        kept = any(n.startswith(f"week {i + 1}: H6") and "kept at" in n for n in notes)
+        if not req.weeks[i].deload and not kept:
             assert _mid(req.weeks[i]) <= 1.1 * _mid(req.weeks[j]) + 1e-6
 
 
 def test_history_as_planned_changes_nothing_later():
-    """History that matches the plan's volume lowers no later target (no ramp, no notes)."""
-    plain = build_requirements(HALF, 15)
-    from_date = HALF.first_day + dt.timedelta(days=7)
-    week1 = plain.weeks[0]
-    history = _weeks_of_runs([week1.run_max - 135, 45, 45, 45], 1)
-    req, notes = history_targets(HALF, 15, history, from_date)
+    """History that is the plan's own first five weeks lowers no later target (no notes)."""
+    from models.settings import SolverSettings
+    from solver import solve
+
+    plan = solve(HALF, SolverSettings(time_limit_s=20, slot_minutes=15))
+    from_date = HALF.first_day + dt.timedelta(days=35)
+    history = [s for s in plan.sessions if s.week <= 5]
+    req, notes, _, _ = history_targets(HALF, 15, history, from_date)
     assert notes == []
+    plain = build_requirements(HALF, 15)
     assert [(w.run_min, w.run_max) for w in req.weeks[1:]] == [
         (w.run_min, w.run_max) for w in plain.weeks[1:]
     ]

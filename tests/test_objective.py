@@ -60,7 +60,7 @@ def test_time_preference_one_lift_forced_into_the_morning():
     """Evening lifts preferred, but one of two lift days only has a morning: optimum 1."""
     avail = {"mon": ["06:00-08:00"], "tue": ["18:00-20:00"]}
     p = tiny(
-        {"lift_full": 2},
+        {"lift_lower": 1, "lift_upper": 1},
         None,
         availability=avail,
         preferences={"lift": "evening"},
@@ -69,7 +69,7 @@ def test_time_preference_one_lift_forced_into_the_morning():
     assert solved_value(p, "time_preference") == 1
 
 
-def test_time_preference_long_run_day():
+def test_long_run_day_unavailable_costs_one():
     """long_run_day = sun but Sunday is unavailable: the long run costs 1."""
     avail = {"sat": ["07:00-12:00"], "mon": ["06:00-09:00"]}
     p = tiny(
@@ -77,9 +77,31 @@ def test_time_preference_long_run_day():
         (60, 120),
         availability=avail,
         preferences={"long_run_day": "sun"},
-        weights=only("time_preference"),
+        weights=only("long_run_day"),
     )
-    assert solved_value(p, "time_preference") == 1
+    assert solved_value(p, "long_run_day") == 1
+
+
+def test_long_run_day_default_is_free():
+    """No preference: the long run lands on the default long-run day (Saturday, the longer
+    weekend window) at no cost."""
+    avail = {"sat": ["07:00-12:00"], "sun": ["07:00-09:00"], "mon": ["06:00-09:00"]}
+    p = tiny({"run_long": 1}, (60, 120), availability=avail, weights=only("long_run_day"))
+    assert p.preferences.long_run_day == "sat"
+    assert solved_value(p, "long_run_day") == 0
+
+
+@pytest.mark.parametrize(("days", "expected"), [(["mon", "wed"], 2), (["mon", "wed", "fri"], 1)])
+def test_double_day(days, expected):
+    """Two lifts and two runs: on two days both must double up (2); a third day saves one."""
+    avail = {d: ["06:00-21:00"] for d in days}
+    p = tiny(
+        {"lift_full": 2, "run_easy": 2},
+        (60, 120),
+        availability=avail,
+        weights=only("double_day"),
+    )
+    assert solved_value(p, "double_day") == expected
 
 
 @pytest.mark.parametrize(("second_day", "expected"), [("tue", 1), ("wed", 0)])

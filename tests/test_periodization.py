@@ -60,10 +60,15 @@ def test_health_goal_who_minimums():
             assert w.run_min >= 150 and w.lift_count >= 2
 
 
-def test_health_goal_unreachable_is_a_conflict():
-    """Health with a tiny current volume cannot reach 150 minutes under H6: a conflict."""
-    req = build_requirements(make_profile(goal="health", run_minutes_per_week=60), 15)
-    assert req.conflicts and {c.rule for c in req.conflicts} <= {"H5", "H6"}
+def test_health_goal_below_who_climbs_and_warns():
+    """Health from 60 minutes a week: the volume climbs at H6's ramp toward 150 and the plan
+    warns (volume_below_peak, naming the WHO minimum) instead of refusing (SPEC §3b/§3c)."""
+    req = build_requirements(make_profile(goal="health", run_minutes_per_week=60, weeks=16), 15)
+    assert not req.conflicts
+    mids = [w.midpoint for w in req.weeks if w.role == LOAD]
+    assert mids == sorted(mids) and mids[-1] > 1.5 * 60
+    warning = next(w for w in req.warnings if w.code == "volume_below_peak")
+    assert "WHO" in warning.message
 
 
 def test_explicit_mesocycles_are_used():
@@ -93,12 +98,17 @@ def test_explicit_mesocycles_are_used():
 
 
 @pytest.mark.parametrize("slot", [5, 10, 15, 30])
-def test_duration_bounds_on_grid_and_under_cap(slot):
-    """Every duration bound lies on the slot grid and under the week's H10 cap."""
+def test_duration_bounds_whole_minutes_under_cap(slot):
+    """Duration bounds are whole minutes inside the catalogue and under the week's H10 cap,
+    whatever the slot grid (SPEC §3 "Time")."""
+    from models.catalog import DURATION_RANGE_MIN
+
     req = build_requirements(load_profile("data/marathon_16w.yaml"), slot)
     for w in req.weeks:
-        for lo, hi in w.duration_bounds.values():
-            assert lo % slot == 0 and hi % slot == 0 and hi <= w.run_cap_min
+        for t, (lo, hi) in w.duration_bounds.items():
+            top = min(DURATION_RANGE_MIN[t][1], w.run_cap_min)
+            assert DURATION_RANGE_MIN[t][0] <= lo <= hi <= top
+    assert req.weeks == build_requirements(load_profile("data/marathon_16w.yaml"), 15).weeks
 
 
 def test_unavailable_week_drops_sessions():

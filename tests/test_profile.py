@@ -57,7 +57,9 @@ def test_profile_defaults_resolved():
     data = {k: v for k, v in BASE.items() if k not in ("weeks", "start_date")}
     p = parse_profile(data)
     assert p.name == p.id and p.weeks == 12 and p.min_gap_hours == 6
-    assert p.run_minutes_per_week == 150 and p.longest_recent_run_min == 45
+    # longest recent run: max(30, 30 % of the week, the week over its 3 runs) = 50
+    assert p.run_minutes_per_week == 150 and p.longest_recent_run_min == 50
+    assert p.preferences.long_run_day == "sat"  # the longer weekend window (a tie: Saturday)
     assert p.start_date is not None and p.start_date.weekday() == 0
     assert p.start_date > dt.date.today()
     race = parse_profile(

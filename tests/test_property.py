@@ -1,4 +1,4 @@
-"""Property test: random valid profiles give a verified plan or INFEASIBLE with conflicts
+"""Property test: random valid (SPEC v2) profiles give a verified plan or INFEASIBLE with conflicts
 that name SPEC rules, never anything else."""
 
 import datetime as dt
@@ -35,7 +35,7 @@ def profiles(draw):
     goal = draw(
         st.sampled_from(["strength", "hypertrophy", "endurance", "race", "health", "general"])
     )
-    weeks = draw(st.integers(1, 10))
+    weeks = draw(st.integers(1, 16))
     prof = {
         "id": "prop",
         "goal": goal,
@@ -50,6 +50,13 @@ def profiles(draw):
         "min_rest_days": draw(st.integers(0, 3)),
         "max_consecutive_days": draw(st.integers(2, 7)),
     }
+    # SPEC v2 fields: a chosen peak, a long-run day, the longest run left to its default
+    if draw(st.booleans()):
+        prof["peak_run_minutes_per_week"] = draw(st.integers(0, 600))
+    if draw(st.booleans()):
+        prof["preferences"] = {"long_run_day": draw(st.sampled_from(WEEKDAYS))}
+    if draw(st.booleans()):
+        del prof["longest_recent_run_min"]
     if draw(st.booleans()):
         prof["lifts_per_week"] = draw(st.integers(0, 5))
         prof["runs_per_week"] = draw(st.integers(0, 6))

@@ -152,6 +152,47 @@ def test_verify_stretched_run(marathon, session_type, rule):
     assert rule in rules_broken(p, plan, edit)
 
 
+def test_verify_h12_same_muscles_next_day(marathon):
+    """A second lower-body lift copied onto the day after the first breaks H12 (and H5)."""
+    p, plan = marathon
+    import datetime as dt
+
+    def edit(x):
+        lower = first(x, "lift_lower")
+        copy = lower.model_copy()
+        copy.date = (dt.date.fromisoformat(lower.date) + dt.timedelta(days=1)).isoformat()
+        copy.weekday = dt.date.fromisoformat(copy.date).strftime("%a").lower()
+        x.sessions.append(copy)
+
+    assert "H12" in rules_broken(p, plan, edit)
+
+
+def test_verify_h9_taper_target_above_peak(marathon):
+    """A taper week whose target midpoint is raised above 85% of the peak breaks H9."""
+    p, plan = marathon
+
+    def edit(x):
+        x.weeks[-3].targets.run_minutes.min = x.weeks[-4].targets.run_minutes.min
+        x.weeks[-3].targets.run_minutes.max = x.weeks[-4].targets.run_minutes.max
+
+    assert "H9" in rules_broken(p, plan, edit)
+
+
+def test_verify_hard_min_is_recomputed(marathon):
+    """A tempo run whose hard_min under-reports its work is caught (H11 counts recomputed
+    work), and an interval session of an even length is off the catalogue (H5)."""
+    p, plan = marathon
+    assert "H11" in rules_broken(p, plan, lambda x: setattr(first(x, "run_tempo"), "hard_min", 0))
+
+    def even(x):
+        s = first(x, "run_intervals")
+        s.duration_min += 1
+        shift(s, s.start)
+        s.hard_min = (s.duration_min - 25) // 2
+
+    assert "H5" in rules_broken(p, plan, even)
+
+
 def test_verify_objective_tampered(marathon):
     """A plan that under-reports a term or the objective is caught."""
     p, plan = marathon

@@ -1,4 +1,4 @@
-"""The hard rules H1-H11, one module each, listed in SPEC order.
+"""The hard rules H1-H12, one module each, listed in SPEC order.
 
 Each rule carries the id it reports in conflicts; the verifier has a check of the same name
 (`solver.verify.check_<name>`) and the tests a file `tests/rules/test_<name>.py`.
@@ -17,6 +17,7 @@ from solver.rules.ordering import add_ordering
 from solver.rules.overlap import add_no_overlap
 from solver.rules.progression import add_progression
 from solver.rules.race import add_race
+from solver.rules.recovery import add_muscle_recovery
 from solver.rules.rest import add_rest
 from solver.rules.spacing import add_spacing
 from solver.rules.spikes import add_no_spikes
@@ -42,6 +43,7 @@ RULES: tuple[Rule, ...] = (
     Rule("H9", "race", add_race),
     Rule("H10", "no_spikes", add_no_spikes),
     Rule("H11", "polarized_intensity", add_polarized_intensity),
+    Rule("H12", "muscle_recovery", add_muscle_recovery),
 )
 
 

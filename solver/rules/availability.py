@@ -25,8 +25,8 @@ def add_availability(ctx: BuildContext) -> None:
         windows_min = [(w.start_min, w.end_min) for w in windows]
         if dv.lift:
             _place(ctx, dv, "lift", windows_min, dv.lift_duration_min)
-        if dv.dur_slots:  # training runs (the race day has none)
-            shortest = min(ctx.req.weeks[dv.week].duration_bounds[t][0] for t in dv.dur_slots)
+        if dv.dur_min:  # training runs (the race day has none)
+            shortest = min(ctx.req.weeks[dv.week].duration_bounds[t][0] for t in dv.dur_min)
             _place(ctx, dv, "run", windows_min, shortest)
 
 

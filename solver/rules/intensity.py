@@ -1,9 +1,9 @@
-"""H11 polarized intensity: each week's high-intensity run minutes (tempo, intervals) are at
-most `max_hard_share` of its run minutes (most endurance gains come from easy volume)."""
+"""H11 polarized intensity: each week's hard minutes (the work W of its quality sessions,
+`hard_min`) are at most `max_hard_share` of its run minutes. Warm-up, cool-down and jog
+recoveries are easy running, as time-in-zone counts them (Seiler; Muñoz et al. 2014)."""
 
 from __future__ import annotations
 
-from models.catalog import HARD_RUNS
 from solver.context import BuildContext
 
 RULE = "H11"
@@ -14,12 +14,7 @@ def add_polarized_intensity(ctx: BuildContext) -> None:
     share_permille = round(ctx.req.profile.max_hard_share * 1000)
     for w in ctx.vars.week_indices:
         days = ctx.vars.week_days(w)
-        hard = [
-            ctx.req.slot_minutes * v
-            for dv in days
-            for t, v in dv.dur_slots.items()
-            if t in HARD_RUNS
-        ]
+        hard = [dv.hard_minutes for dv in days if dv.work_min]
         if not hard:
             continue
         total = sum(dv.run_minutes for dv in days)

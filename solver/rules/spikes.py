@@ -16,10 +16,10 @@ def add_no_spikes(ctx: BuildContext) -> None:
     for w in ctx.vars.week_indices:
         target = ctx.vars.weeks[w]
         floor = target.longest_run_floor_min
-        days = [dv for dv in ctx.vars.week_days(w) if dv.dur_slots]
+        days = [dv for dv in ctx.vars.week_days(w) if dv.dur_min]
         if floor <= 0 or not days:
             continue
-        lowest = min(target.duration_bounds[t][0] for t in days[0].dur_slots)
+        lowest = min(target.duration_bounds[t][0] for t in days[0].dur_min)
         if floor <= lowest:
             continue  # any run of the week already reaches the floor
         longest = [m.new_bool_var(f"longest_run[d{dv.index}]") for dv in days]

@@ -20,6 +20,7 @@ def _built(extra_tempo: bool = False):
         wk = req.weeks[-1]
         wk.sessions["run_tempo"] = 1
         wk.duration_bounds["run_tempo"] = (45, 45)
+        wk.work_bounds["run_tempo"] = (25, 25)
         wk.run_min, wk.run_max = 45, 300
         req.peak_week = None
     return req, build_model(req)
@@ -69,3 +70,44 @@ def test_race_plan_ends_in_race_week():
     assert make_profile(**RACE).weeks == 2
     with pytest.raises(ProfileError, match="last plan week"):
         make_profile(goal="race", weeks=4, race={"date": "2027-01-16", "distance": "5k"})
+
+
+def test_race_taper_targets_fall_within_h9():
+    """Marathon taper targets: <= 85% of the peak midpoint and falling; race week <= 60%."""
+    req = build_requirements(
+        make_profile(
+            goal="race",
+            weeks=None,
+            run_minutes_per_week=300,
+            race={"date": "2027-04-25", "distance": "marathon"},
+        ),
+        15,
+    )
+    peak = max(w.midpoint for w in req.weeks if w.role in ("load", "deload"))
+    taper = [w for w in req.weeks if w.role in ("taper", "race")]
+    assert len(taper) == 3
+    before = peak
+    for w in taper:
+        assert w.midpoint <= (0.6 if w.role == "race" else 0.85) * peak
+        assert w.midpoint <= before
+        before = w.midpoint
+
+
+def test_race_inside_the_taper_takes_current_volume_as_peak():
+    """A 2-week marathon plan has no pre-taper week: run_minutes_per_week is the peak (SPEC
+    H9), so the race week holds at most 60% of it and the plan verifies."""
+    from models.settings import SolverSettings
+    from solver import solve, verify_plan
+
+    p = make_profile(
+        goal="race",
+        weeks=None,
+        run_minutes_per_week=200,
+        race={"date": "2027-01-16", "distance": "marathon"},
+    )
+    req = build_requirements(p, 15)
+    assert [w.role for w in req.weeks] == ["taper", "race"]
+    assert req.weeks[0].midpoint <= 0.85 * 200 and req.weeks[1].midpoint <= 0.6 * 200
+    plan = solve(p, SolverSettings(time_limit_s=20, slot_minutes=30))
+    assert plan.status == "OPTIMAL"
+    assert verify_plan(p, plan).ok
