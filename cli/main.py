@@ -501,29 +501,61 @@ def batch(
 
 @main.command()
 @click.argument("plan_json", type=click.Path(exists=True, dir_okay=False))
-@click.option("--week", type=int, default=None, help="Only this plan week.")
+@click.option("--week", type=int, default=None, help="Only this plan week, with each session.")
+@click.option(
+    "--day",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Only this day's sessions, each with its full prescription.",
+)
 @click.option(
     "--summary",
     is_flag=True,
     help="A coach's view: one row per week (run minutes against target, longest run, hard "
     "minutes, quality sessions, lifts by group, rest days).",
 )
-def show(plan_json: str, week: int | None, summary: bool) -> None:
-    """Show a saved plan in the terminal, week by week, or one week with --week.
+def show(plan_json: str, week: int | None, day: str | None, summary: bool) -> None:
+    """Show a saved plan in the terminal, week by week, one week with --week (each
+    session with its prescription summary), one day in full with --day, or a coach's
+    summary with --summary.
 
     \b
     Example:
       hybridplan show out/marathon/plan.json --week 5
+      hybridplan show out/marathon/plan.json --day 2027-01-14
       hybridplan show out/marathon/plan.json --summary
     """
-    from cli.render import console, print_warnings, status_line, summary_table, week_table
+    import datetime as dt
+
+    from cli.render import (
+        console,
+        print_warnings,
+        session_lines,
+        status_line,
+        summary_table,
+        week_table,
+    )
 
     plan = _load_plan(plan_json)
+    con = console(stderr=False)
+    if day is not None:
+        try:
+            day = dt.date.fromisoformat(day).isoformat()
+        except ValueError:
+            click.echo(f"error: --day {day!r} is not YYYY-MM-DD", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        lines = session_lines(plan, day=day)
+        con.print(
+            "\n".join(lines) if lines else f"{day}: no session (rest day or outside the plan)"
+        )
+        return
     if week is not None and not any(w.week == week for w in plan.weeks):
         click.echo(f"error: --week {week}: the plan has weeks 1-{len(plan.weeks)}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    con = console(stderr=False)
     con.print(summary_table(plan) if summary else week_table(plan, week))
+    if week is not None and not summary:
+        for line in session_lines(plan, week=week):
+            con.print(line)
     con.print(status_line(plan))
     print_warnings(con, plan)
     for c in plan.conflicts:
@@ -776,13 +808,20 @@ def bench_diff(a: str, b: str, tolerance: float) -> None:
 
 
 @main.command()
-def schema() -> None:
-    """Print the athlete profile's JSON Schema.
+@click.option("--plan", "of_plan", is_flag=True, help="The schema of plan.json instead.")
+def schema(of_plan: bool) -> None:
+    """Print the athlete profile's JSON Schema, or with --plan that of plan.json.
 
     \b
     Example:
       hybridplan schema > profile.schema.json
+      hybridplan schema --plan > plan.schema.json
     """
+    if of_plan:
+        from models.plan import plan_json_schema
+
+        click.echo(json.dumps(plan_json_schema(), indent=2))
+        return
     from models.profile import profile_json_schema
 
     click.echo(json.dumps(profile_json_schema(), indent=2))

@@ -83,6 +83,26 @@ def week_table(plan: Plan, week: int | None = None) -> Table:
     return t
 
 
+def session_lines(plan: Plan, day: str | None = None, week: int | None = None) -> list[str]:
+    """Each session of a day (all lines of its prescription) or of a week (its summary):
+    the same text as timetable.csv `details`, the calendar and the report."""
+    from models.prescription import prescription_lines, session_title
+
+    out: list[str] = []
+    for s in plan.sessions:
+        if (day is not None and s.date != day) or (week is not None and s.week != week):
+            continue
+        lines = prescription_lines(s.prescription)
+        head = (
+            f"[bold]{s.weekday.capitalize()} {s.date} {s.start}-{s.end} {session_title(s)}[/bold]"
+        )
+        if day is None:
+            out.append(f"{head}: {lines[0]}" if lines else head)
+        else:
+            out += [head, *(f"  {line}" for line in lines)]
+    return out
+
+
 def summary_table(plan: Plan) -> Table:
     """A coach's view: one row per week with the numbers that make or break a block."""
     import datetime as dt

@@ -9,9 +9,32 @@ import argparse
 import csv
 import random
 import sys
+from typing import Any
 
 from models.csvrow import CSV_COLUMNS, mapping_to_row
+from models.paces import DISTANCE_KM, format_duration_s, race_time_s
 from models.synthetic import random_profile
+
+
+def prescription_inputs(rng: random.Random) -> dict[str, Any]:
+    """Some athletes know a recent race, their maximum heart rate or their 1RMs (SPEC §2);
+    drawn from their own generator so the other fields stay as the seed made them."""
+    out: dict[str, Any] = {}
+    if rng.random() < 0.4:
+        dist = rng.choice(list(DISTANCE_KM))
+        seconds = race_time_s(rng.uniform(30, 60), DISTANCE_KM[dist])
+        out["recent_race"] = {"distance": dist, "time": format_duration_s(seconds)}
+    if rng.random() < 0.5:
+        out["max_hr"] = rng.randint(165, 200)
+    if rng.random() < 0.4:
+        squat = rng.randrange(40, 180, 5)
+        out["one_rep_max"] = {
+            "squat": squat,
+            "deadlift": squat + rng.randrange(0, 40, 5),
+            "bench_press": round(squat * rng.uniform(0.55, 0.8) / 2.5) * 2.5,
+            "overhead_press": round(squat * rng.uniform(0.35, 0.5) / 2.5) * 2.5,
+        }
+    return out
 
 
 def main() -> None:
@@ -28,6 +51,7 @@ def main() -> None:
     w.writeheader()
     for i in range(args.n):
         prof = random_profile(rng, athlete_id=f"ath-{args.seed}-{i:05d}", weeks=args.weeks)
+        prof |= prescription_inputs(random.Random(f"{args.seed}-{i}"))
         w.writerow(mapping_to_row(prof))
     if fh is not sys.stdout:
         fh.close()

@@ -2,6 +2,8 @@
 
 Columns are the profile fields. Flattened ones: `mon`..`sun` hold windows separated by `|`
 (empty = unavailable); `race_date`, `race_distance`, `race_start` make `race`;
+`recent_race_distance`, `recent_race_time` make `recent_race`; `squat_1rm`, `deadlift_1rm`,
+`bench_press_1rm`, `overhead_press_1rm` make `one_rep_max`;
 `unavailable_dates` is `|`-separated; `preferred_lift`, `preferred_run`, `long_run_day` make
 `preferences`; `weights` and `mesocycles` may hold JSON. Empty cells mean "use the default".
 """
@@ -25,8 +27,10 @@ INT_FIELDS = (
     "max_sessions_per_day",
     "min_rest_days",
     "max_consecutive_days",
+    "max_hr",
 )
 FLOAT_FIELDS = ("max_hard_share", "min_gap_hours")
+ONE_REP_MAX_LIFTS = ("squat", "deadlift", "bench_press", "overhead_press")
 PLAIN_FIELDS = ("id", "name", "goal", "start_date", "timezone", "experience")
 FLAT_FIELDS = (
     *WEEKDAYS,
@@ -39,6 +43,9 @@ FLAT_FIELDS = (
     "long_run_day",
     "weights",
     "mesocycles",
+    "recent_race_distance",
+    "recent_race_time",
+    *(f"{lift}_1rm" for lift in ONE_REP_MAX_LIFTS),
 )
 KNOWN_COLUMNS = frozenset((*INT_FIELDS, *FLOAT_FIELDS, *PLAIN_FIELDS, *FLAT_FIELDS))
 
@@ -100,6 +107,19 @@ def row_to_mapping(cells: dict[str, str]) -> tuple[dict[str, Any], list[tuple[st
             if get.get(src):
                 race[dst] = get[src]
         data["race"] = race
+    if get.get("recent_race_distance") or get.get("recent_race_time"):
+        data["recent_race"] = {
+            k: get[f"recent_race_{k}"] for k in ("distance", "time") if get.get(f"recent_race_{k}")
+        }
+    one_rm: dict[str, float] = {}
+    for lift in ONE_REP_MAX_LIFTS:
+        if get.get(f"{lift}_1rm"):
+            try:
+                one_rm[lift] = float(get[f"{lift}_1rm"])
+            except ValueError:
+                problems.append((f"{lift}_1rm", f"not a number (got {get[f'{lift}_1rm']!r})"))
+    if one_rm:
+        data["one_rep_max"] = one_rm
     if get.get("unavailable_dates"):
         data["unavailable_dates"] = [
             x.strip() for x in get["unavailable_dates"].split("|") if x.strip()
@@ -202,6 +222,10 @@ CSV_COLUMNS = (
     "preferred_lift",
     "preferred_run",
     "long_run_day",
+    "recent_race_distance",
+    "recent_race_time",
+    "max_hr",
+    *(f"{lift}_1rm" for lift in ONE_REP_MAX_LIFTS),
 )
 
 
@@ -220,4 +244,10 @@ def mapping_to_row(prof: dict[str, Any]) -> dict[str, str]:
     prefs = prof.get("preferences") or {}
     row["preferred_lift"], row["preferred_run"] = prefs.get("lift") or "", prefs.get("run") or ""
     row["long_run_day"] = prefs.get("long_run_day") or ""
+    recent = prof.get("recent_race") or {}
+    row["recent_race_distance"] = recent.get("distance", "")
+    row["recent_race_time"] = recent.get("time", "")
+    one_rm = prof.get("one_rep_max") or {}
+    for lift in ONE_REP_MAX_LIFTS:
+        row[f"{lift}_1rm"] = "" if one_rm.get(lift) is None else str(one_rm[lift])
     return row

@@ -24,7 +24,6 @@ from models.catalog import (
     EASY_RUN_MAX_MIN,
     HARD_RUNS,
     LIFT_DURATION_MIN,
-    RACE_DURATION_MIN,
     TAPER_WEEKS,
     WEEKDAYS,
     Focus,
@@ -69,6 +68,9 @@ LONG_RUN_RACE_SHARE: dict[str, float] = {"half": 0.7, "marathon": 0.6}
 # H9 caps (the rule), which the taper shares above sit inside.
 TAPER_CAP, RACE_WEEK_CAP = 0.85, 0.60
 HEALTH_FLOOR_MIN, HEALTH_CEILING_MIN = 150, 300
+# Easy runs of a week lie within this many minutes of their target length: room for the
+# week's total to fit its range, without 20- and 75-minute easy runs side by side.
+EASY_SPREAD_MIN = 8
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,7 @@ def grid_ceil(x: float, slot: int) -> int:
 def race_duration(profile: AthleteProfile) -> int:
     """The athlete's race, not on our grid: its start and estimate are kept as they are."""
     assert profile.race is not None
-    return RACE_DURATION_MIN[profile.race.distance][profile.experience]
+    return profile.race_estimate_min  # Riegel from recent_race, else by experience
 
 
 def peak_run_target(p: AthleteProfile) -> int:
@@ -359,8 +361,11 @@ def _work_max(p: AthleteProfile, t: str, wp: _WeekPlan) -> int:
     lo, hi = work_range_min(t)
     if wp.focus == "strength":
         return 15  # a short tempo keeps the intensity (Spiering et al. 2021)
-    if wp.role in (TAPER, RACE_WEEK, DELOAD):
-        return max(lo, 15 if t == "run_tempo" else 12)  # intensity stays, shorter
+    if wp.role == DELOAD:
+        return max(lo, 15 if t == "run_tempo" else 12)
+    if wp.role in (TAPER, RACE_WEEK):
+        # volume falls, intensity stays (Bosquet et al. 2007): a little shorter than the build
+        return max(lo, 20 if t == "run_tempo" else 16)
     if t == "run_tempo":
         return {"beginner": 20, "intermediate": 30, "advanced": hi}[p.experience]
     return {"beginner": 16, "intermediate": 20, "advanced": hi}[p.experience]
@@ -422,11 +427,15 @@ def _fits(p: AthleteProfile, w: int, lifts: int, runs: int) -> bool:
     )
 
 
-def _fit_capacity(p: AthleteProfile, w: int, lifts: int, runs: int) -> tuple[int, int]:
+def _fit_capacity(p: AthleteProfile, w: int, lifts: int, runs: int, focus: str) -> tuple[int, int]:
     """Unavailable dates can leave a week too few days: drop sessions (runs first, keeping
     SPEC §3b's minimums) until a counting argument says they fit."""
     if _available_days(p, w) == _regular_days(p):
         return lifts, runs  # a normal week: the profile asked for this
+    if focus in ("endurance", "taper"):
+        # running is the goal: a short week keeps its runs and lifts once
+        while lifts > 1 and not _fits(p, w, lifts, runs):
+            lifts -= 1
     if p.goal in ("strength", "hypertrophy"):
         min_lifts, min_runs = lifts, min(runs, 2)
     elif p.goal == "health":
@@ -536,8 +545,8 @@ def _compose(
         if e_top < e_lo_min:
             return None
         e_c = min(max(e, e_lo_min), e_top)
-        e_lo = max(e_lo_min, round(e_c) - 8)
-        e_hi = min(e_top, round(e_c) + 8)
+        e_lo = max(e_lo_min, round(e_c) - EASY_SPREAD_MIN)
+        e_hi = min(e_top, round(e_c) + EASY_SPREAD_MIN)
         if not has_long:
             # one easy run carries the week's longest run; it grows with the easy runs, so
             # H10's cap can follow the volume
@@ -659,7 +668,7 @@ def build_requirements(p: AthleteProfile, slot_minutes: int = 15) -> Requirement
         if wp.role == DELOAD and prev is not None:
             runs = min(runs, max(prev.run_count, 1))
             lifts = min(lifts, prev.lift_count)  # H6: <= 70 % of the lifting minutes
-        lifts, runs = _fit_capacity(p, w, lifts, runs)
+        lifts, runs = _fit_capacity(p, w, lifts, runs, wp.focus)
         if wp.role in (TAPER, RACE_WEEK) and req.peak_week is None:
             req.peak_run_min = v0  # SPEC H9: no pre-taper week, the current volume is the peak
         limits: set[str] = set()
@@ -791,7 +800,7 @@ def _week_frame(
         d = max(5.0, 0.05 * want)
         band = (want - d, want + d)
         if wp.focus == "strength" or w == 0:
-            band = (max(band[0], 0.9 * v0), band[1])
+            band = (max(band[0], 0.9 * v0), min(band[1], max(1.1 * v0, band[0])))
         if p.goal == "health" and want >= HEALTH_FLOOR_MIN:
             band = (max(band[0], float(HEALTH_FLOOR_MIN)), band[1])
     return _Week(wp, w, cap, want, mid_cap, band, hard_hi, 0, 0)

@@ -31,6 +31,7 @@ TIMETABLE_COLUMNS = (
     "duration_min",
     "intensity",
     "hard_min",
+    "details",
 )
 
 
@@ -63,8 +64,10 @@ class PlanSession(BaseModel):
     modality: Literal["lift", "run"]
     duration_min: int = Field(ge=1, le=24 * 60)
     intensity: Literal["easy", "moderate", "hard"]
-    hard_min: int = Field(default=0, ge=0, le=24 * 60)
+    hard_min: int = Field(default=0, le=24 * 60)
     prescription: dict[str, Any] | None = None
+    # calendar revision (RFC 5545 SEQUENCE): rises each time a re-plan changes the session
+    sequence: int = 0
 
     @field_validator("date")
     @classmethod
@@ -148,6 +151,8 @@ class Plan(BaseModel):
     objective_terms: dict[str, TermValue] = Field(default_factory=dict)
     warnings: list[PlanWarning] = Field(default_factory=list)
     conflicts: list[PlanConflict] = Field(default_factory=list)
+    # sessions a re-plan removed: exported as cancelled calendar events with their old UIDs
+    cancelled: list[PlanSession] = Field(default_factory=list)
 
     @property
     def has_schedule(self) -> bool:
@@ -160,8 +165,20 @@ class Plan(BaseModel):
         """One row per session, in date/time order (pandas imported lazily for a fast CLI)."""
         import pandas as pd
 
-        rows = [s.model_dump() for s in self.sessions]
-        return pd.DataFrame(rows, columns=list(TIMETABLE_COLUMNS))
+        return pd.DataFrame(self.timetable_rows(), columns=list(TIMETABLE_COLUMNS))
+
+    def timetable_rows(self) -> list[dict[str, Any]]:
+        """The rows of timetable.csv: the session fields and the prescription as `details`
+        (the one place that flattens it; every CSV writer uses these rows)."""
+        from models.prescription import details_text
+
+        return [
+            {
+                **{c: getattr(s, c) for c in TIMETABLE_COLUMNS if c != "details"},
+                "details": details_text(s.prescription),
+            }
+            for s in self.sessions
+        ]
 
     def write(self, outdir: str | Path, html: bool = False) -> dict[str, Path]:
         """plan.json, timetable.csv, plan.ics (and report.html), each written to a temp file
@@ -221,3 +238,19 @@ def validation_problems(err: ValidationError, limit: int = 10) -> list[str]:
     if err.error_count() > limit:
         out.append(f"... and {err.error_count() - limit} more")
     return out
+
+
+def plan_json_schema() -> dict[str, Any]:
+    """The JSON Schema of plan.json (`hybridplan schema --plan`), with the prescription's
+    shape (SPEC §5b) in place of a free-form object."""
+    from models.prescription import prescription_json_schema
+
+    schema = Plan.model_json_schema()
+    presc = prescription_json_schema()
+    schema["$defs"].update(presc.pop("$defs", {}))
+    schema["$defs"]["Prescription"] = presc
+    schema["$defs"]["PlanSession"]["properties"]["prescription"] = {
+        "anyOf": [{"$ref": "#/$defs/Prescription"}, {"type": "null"}],
+        "default": None,
+    }
+    return schema

@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -39,6 +40,13 @@ from models.catalog import (
     parse_hhmm,
 )
 from models.files import read_text_capped
+from models.paces import (
+    DISTANCE_KM,
+    format_pace,
+    parse_race_time,
+    riegel_min,
+    vdot,
+)
 from models.strict import StrictInputError, load_json, load_yaml
 
 MAX_PROFILE_BYTES = 1_000_000  # a profile is a few kB; a bigger file is not a profile
@@ -64,6 +72,8 @@ DEFAULT_RUNS: dict[str, tuple[int, int, int]] = {
     "health": (3, 3, 4),
 }
 DEFAULT_RUN_MINUTES: dict[str, int] = {"beginner": 90, "intermediate": 150, "advanced": 240}
+# a recent race is plausible between world-record pace and a brisk walk
+MIN_RACE_PACE_S_PER_KM, MAX_RACE_PACE_S_PER_KM = 150.0, 600.0
 EXPERIENCE_INDEX: dict[str, int] = {"beginner": 0, "intermediate": 1, "advanced": 2}
 
 
@@ -173,6 +183,48 @@ class Race(BaseModel):
         return parse_hhmm(self.start)
 
 
+class RecentRace(BaseModel):
+    """A recent race result: gives pace zones (VDOT) and the race-duration estimate (Riegel)."""
+
+    model_config = ConfigDict(extra="forbid")
+    distance: Distance
+    time: str
+
+    @field_validator("time", mode="before")
+    @classmethod
+    def _time(cls, v: Any, info: ValidationInfo) -> str:
+        seconds = parse_race_time(str(v))
+        distance = info.data.get("distance")
+        if distance is not None:
+            pace = seconds / DISTANCE_KM[distance]
+            if not MIN_RACE_PACE_S_PER_KM <= pace <= MAX_RACE_PACE_S_PER_KM:
+                raise ValueError(
+                    f"a {distance} in {v} is {format_pace(pace)} min/km; a race pace lies "
+                    f"between {format_pace(MIN_RACE_PACE_S_PER_KM)} and "
+                    f"{format_pace(MAX_RACE_PACE_S_PER_KM)} min/km"
+                )
+        h, rest = divmod(seconds, 3600)
+        return f"{h}:{rest // 60:02d}:{rest % 60:02d}"
+
+    @property
+    def seconds(self) -> int:
+        return parse_race_time(self.time)
+
+    @property
+    def vdot(self) -> float:
+        return vdot(DISTANCE_KM[self.distance], self.seconds)
+
+
+class OneRepMax(BaseModel):
+    """One-repetition maximums in kg, any subset: gives lift loads in kg."""
+
+    model_config = ConfigDict(extra="forbid")
+    squat: Float | None = Field(default=None, gt=0, le=600)
+    deadlift: Float | None = Field(default=None, gt=0, le=600)
+    bench_press: Float | None = Field(default=None, gt=0, le=600)
+    overhead_press: Float | None = Field(default=None, gt=0, le=600)
+
+
 class Preferences(BaseModel):
     model_config = ConfigDict(extra="forbid")
     lift: TimeOfDay | None = None
@@ -236,7 +288,10 @@ class AthleteProfile(BaseModel):
     start_date: dt.date | None = None
     weeks: Int | None = Field(default=None, ge=1, le=52)
     race: Race | None = None
-    timezone: str = Field(default="UTC", max_length=100)
+    recent_race: RecentRace | None = None
+    max_hr: Int | None = Field(default=None, ge=100, le=230)
+    one_rep_max: OneRepMax | None = None
+    timezone: str | None = Field(default=None, max_length=100)
     experience: Experience = "intermediate"
     availability: dict[str, list[str]]
     unavailable_dates: list[dt.date] = Field(default_factory=list, max_length=1000)
@@ -268,7 +323,9 @@ class AthleteProfile(BaseModel):
 
     @field_validator("timezone")
     @classmethod
-    def _tz(cls, v: str) -> str:
+    def _tz(cls, v: str | None) -> str | None:
+        if v is None:
+            return None
         try:
             ZoneInfo(v)
         except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -351,7 +408,7 @@ class AthleteProfile(BaseModel):
                     f"race.date: {self.race.date} falls in plan week {race_week}, but it must "
                     f"fall in the last plan week ({self.weeks})"
                 )
-            est = RACE_DURATION_MIN[self.race.distance][self.experience]
+            est = self.race_estimate_min
             if self.race.start_min + est > 24 * 60:
                 raise ValueError(
                     f"race.start: a {self.race.distance} starting at {self.race.start} takes about "
@@ -395,6 +452,15 @@ class AthleteProfile(BaseModel):
     def first_day(self) -> dt.date:
         assert self.start_date is not None
         return self.start_date
+
+    @property
+    def race_estimate_min(self) -> int:
+        """Race duration: Riegel (exponent 1.06) from `recent_race`, else by experience."""
+        assert self.race is not None
+        if self.recent_race is not None:
+            rr = self.recent_race
+            return riegel_min(rr.distance, rr.seconds, self.race.distance)
+        return RACE_DURATION_MIN[self.race.distance][self.experience]
 
     @property
     def min_gap_min(self) -> int:

@@ -8,13 +8,15 @@ from models.profile import AthleteProfile
 # term order: priority_shared_day, interference_next_day, order_preference,
 #             time_preference, long_run_day, hard_back_to_back, spread, double_day
 # long_run_day weighs most where the long run is the key session (race, endurance);
+# for those goals hard_back_to_back outweighs a shared day: two quality days in a row cost
+# more than a lift on a run day (Daniels: easy days between quality days);
 # double_day is for goals whose sessions should spread over the free days (health), and
 # beginners get it too (below).
 _TABLE: dict[str, tuple[float, ...]] = {
     "strength": (10, 6, 4, 1, 2, 3, 1, 0),
     "hypertrophy": (8, 6, 4, 1, 2, 3, 1, 0),
-    "race": (10, 8, 2, 1, 6, 4, 1, 0),
-    "endurance": (8, 8, 2, 1, 6, 4, 1, 0),
+    "race": (10, 8, 2, 1, 10, 12, 1, 0),
+    "endurance": (8, 8, 2, 1, 10, 10, 1, 0),
     "general": (4, 5, 3, 1, 4, 3, 1, 1),
     "health": (3, 3, 2, 1, 2, 2, 2, 4),
 }

@@ -273,8 +273,8 @@ def timetable_csv(plan: Plan) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(TIMETABLE_COLUMNS)
-    for s in plan.sessions:
-        w.writerow([neutralise(str(getattr(s, c))) for c in TIMETABLE_COLUMNS])
+    for row in plan.timetable_rows():
+        w.writerow([neutralise(str(row[c])) for c in TIMETABLE_COLUMNS])
     return buf.getvalue()
 
 

@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 from models.catalog import DURATION_RANGE_MIN
 from models.periodization import Conflict, Requirements, build_requirements, plan_weeks
 from models.plan import Plan, PlanConflict, TermValue
+from models.prescription import attach_prescriptions
 from models.profile import AthleteProfile
 from models.settings import SolverSettings
 from models.weights import weights_for
@@ -225,7 +226,8 @@ def unplaceable_runs(req: Requirements) -> list[Conflict]:
 
 
 def _finish(plan: Plan, profile: AthleteProfile, bound: float, t0: float, proven: bool) -> Plan:
-    """Objective and terms recomputed from the timetable (the verifier's code), bound, gap."""
+    """Objective and terms recomputed from the timetable (the verifier's code), bound, gap;
+    then each session's prescription (SPEC §5b), the one place plans get them."""
     terms = objective_terms(profile, plan)
     objective = weighted_objective(profile, terms)
     weights = weights_for(profile)
@@ -238,7 +240,7 @@ def _finish(plan: Plan, profile: AthleteProfile, bound: float, t0: float, proven
     plan.gap = round((objective - bound) / max(abs(objective), 1e-9), 6) if objective else 0.0
     plan.objective_terms = {k: TermValue(weight=weights[k], value=v) for k, v in terms.items()}
     plan.solve_seconds = _since(t0)
-    return plan
+    return attach_prescriptions(plan, profile)
 
 
 def _since(t0: float) -> float:

@@ -248,6 +248,7 @@ def replan(
     re-planned when it falls short of its target (a second solve, with the current week held
     to those minutes). When that leaves no plan (fewer sessions would be needed, which the
     targets cannot express yet), the re-plan falls back to the original targets and says so."""
+    from models.calendar import carry_calendar_state
     from solver.build import build_model
     from solver.decode import decode_sessions
     from solver.decompose import pin_sessions
@@ -402,6 +403,7 @@ def replan(
                     return again
     new = Plan(status=status, sessions=sessions, **base)
     new = _finish(new, profile, 0.0, t0, proven=False)
+    carry_calendar_state(plan, new)  # SEQUENCE for changed events, cancelled ones kept
     # the solver optimized the plan's terms plus change/drop penalties: no bound for the
     # plan's own objective is proven, so none is reported
     new.status = "OPTIMAL" if status == "OPTIMAL" else "FEASIBLE"

@@ -24,7 +24,9 @@ def test_cli_solve_writes_plan_and_timetable(runner, tmp_path):
     assert res.exit_code == 0, res.output
     assert (out / "plan.json").exists() and (out / "timetable.csv").exists()
     header = (out / "timetable.csv").read_text().splitlines()[0]
-    assert header == "date,week,weekday,start,end,type,modality,duration_min,intensity,hard_min"
+    assert header == (
+        "date,week,weekday,start,end,type,modality,duration_min,intensity,hard_min,details"
+    )
     res = runner.invoke(
         main, ["verify", "data/beginner.yaml", str(out / "plan.json"), "--slot-minutes", "30"]
     )
@@ -51,6 +53,7 @@ def test_cli_solve_json_to_stdout(runner):
         "objective_terms",
         "warnings",
         "conflicts",
+        "cancelled",  # sessions a re-plan removed: cancelled calendar events
     }
     assert plan["schema_version"] == 2
     assert plan["settings"]["slot_minutes"] == 30
@@ -116,6 +119,18 @@ def test_cli_schema(runner):
     assert res.exit_code == 0 and "availability" in json.loads(res.output)["properties"]
 
 
+def test_cli_schema_plan_validates_a_plan(runner, tmp_path):
+    """schema --plan prints plan.json's JSON Schema, the prescription's segments and
+    exercises spelled out."""
+    res = runner.invoke(main, ["schema", "--plan"])
+    schema = json.loads(res.output)
+    assert res.exit_code == 0 and "sessions" in schema["properties"]
+    ref = schema["$defs"]["PlanSession"]["properties"]["prescription"]["anyOf"][0]["$ref"]
+    assert ref == "#/$defs/Prescription"
+    assert {"minutes", "zone", "target"} <= set(schema["$defs"]["Segment"]["required"])
+    assert "load_kg" in schema["$defs"]["Exercise"]["properties"]
+
+
 @pytest.mark.parametrize("command", COMMANDS)
 def test_cli_help_has_example_and_is_in_readme(runner, command):
     """Every command's --help shows an example, and the README documents the command."""
@@ -144,6 +159,27 @@ def test_cli_show_saved_plan(runner, tmp_path):
     assert res.exit_code == 0 and "OPTIMAL" in res.output
     res = runner.invoke(main, ["show", str(tmp_path / "plan.json"), "--week", "99"])
     assert res.exit_code == 2 and "weeks 1-8" in res.output
+
+
+def test_cli_show_day_prints_prescriptions(runner, tmp_path):
+    """show --day prints that day's sessions with every prescription line; a bad date is
+    bad input and a rest day says so."""
+    from models.plan import Plan
+    from models.prescription import prescription_lines
+
+    runner.invoke(
+        main, ["solve", "data/beginner.yaml", "-o", str(tmp_path), "--slot-minutes", "30"]
+    )
+    plan = Plan.load(tmp_path / "plan.json")
+    s = plan.sessions[3]
+    res = runner.invoke(main, ["show", str(tmp_path / "plan.json"), "--day", s.date])
+    assert res.exit_code == 0
+    for line in prescription_lines(s.prescription):
+        assert line in res.output
+    res = runner.invoke(main, ["show", str(tmp_path / "plan.json"), "--day", "2027-13-01"])
+    assert res.exit_code == 2 and "--day" in res.output
+    res = runner.invoke(main, ["show", str(tmp_path / "plan.json"), "--day", "1999-01-01"])
+    assert res.exit_code == 0 and "no session" in res.output
 
 
 def test_cli_solve_report_flag_writes_html(runner, tmp_path):

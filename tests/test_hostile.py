@@ -77,8 +77,9 @@ def tamper(plan: dict[str, Any], ops: list[dict[str, Any]]) -> dict[str, Any]:
             elif kind == "duplicate_first_lift":
                 lift = next(s for s in out["sessions"] if s["modality"] == "lift")
                 out["sessions"].append(copy.deepcopy(lift))
-            elif kind == "repeat_sessions":
-                out["sessions"] = [copy.deepcopy(out["sessions"][0]) for _ in range(arg)]
+            elif kind == "repeat_sessions":  # without prescriptions: the count, not the size
+                one = {**out["sessions"][0], "prescription": None}
+                out["sessions"] = [dict(one) for _ in range(arg)]
             else:
                 raise ValueError(f"unknown tamper operation {kind!r}")
     return out

@@ -32,6 +32,13 @@ def problems(**overrides):
         ({"weights": {"fun": 1}}, "weights", "fun"),
         ({"max_sessions_per_day": 3}, "max_sessions_per_day", "3"),
         ({"race": {"distance": "5k"}}, "race.date", "Field required"),
+        ({"recent_race": {"distance": "5k", "time": "9:00"}}, "recent_race.time", "9:00"),
+        ({"recent_race": {"distance": "5k", "time": "fast"}}, "recent_race.time", "fast"),
+        ({"recent_race": {"distance": "3k", "time": "12:00"}}, "recent_race.distance", "3k"),
+        ({"max_hr": 250}, "max_hr", "250"),
+        ({"max_hr": 99}, "max_hr", "99"),
+        ({"one_rep_max": {"squat": -5}}, "one_rep_max.squat", "-5"),
+        ({"one_rep_max": {"snatch": 80}}, "one_rep_max.snatch", "unknown field"),
     ],
 )
 def test_profile_errors_name_field_and_value(overrides, field, snippet):
@@ -96,3 +103,29 @@ def test_profile_schema_lists_fields():
     props = profile_json_schema()["properties"]
     for field in ("id", "goal", "availability", "race", "mesocycles", "weights"):
         assert field in props
+
+
+def test_profile_recent_race_normalised_and_riegel_estimate():
+    """recent_race.time becomes H:MM:SS; the race estimate follows Riegel (exponent 1.06)."""
+    p = parse_profile(
+        {
+            **BASE,
+            "goal": "race",
+            "weeks": 4,
+            "race": {"date": "2027-01-31", "distance": "half"},
+            "recent_race": {"distance": "10k", "time": "45:00"},
+        }
+    )
+    assert p.recent_race is not None and p.recent_race.time == "0:45:00"
+    assert p.race_estimate_min == 100  # 45:00 x (21.0975 / 10)^1.06 = 99.4 min, rounded up
+    race = {"date": "2027-01-31", "distance": "half"}
+    no_result = parse_profile({**BASE, "weeks": 4, "race": race})
+    assert no_result.race_estimate_min == 120  # intermediate default
+    from models.periodization import build_requirements
+
+    assert build_requirements(p, 15).race_duration_min == 100  # the race session's length
+
+
+def test_profile_timezone_defaults_to_floating():
+    """With no timezone the profile keeps none (floating local times, SPEC §2)."""
+    assert parse_profile(BASE).timezone is None

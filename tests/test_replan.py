@@ -168,3 +168,30 @@ def test_replan_h6_counts_the_real_week_before(half):
         if not weeks[i].deload and not kept:  # kept: its runs cannot be shorter (a note)
             assert mid(weeks[i]) <= 1.1 * mid(weeks[j]) + 1e-6, (i, mid(weeks[i]), mid(weeks[j]))
     verified(result)
+
+
+def test_replan_calendar_cancels_removed_and_revises_changed(half):
+    """Sessions a re-plan removes are exported CANCELLED with their old UIDs, and every
+    event that changed carries a higher SEQUENCE than before."""
+    from icalendar import Calendar
+
+    from models.calendar import plan_ics, session_uid
+
+    first = D(half.weeks[5].start_date)
+    missed = on(half, first.isoformat()) + on(half, (first + dt.timedelta(days=1)).isoformat())
+    assert missed, "the missed days must have had sessions"
+    log = [LogEntry(i + 1, D(s.date), s.type, "missed") for i, s in enumerate(missed)]
+    result = replan(half, log, first + dt.timedelta(days=2))
+    events = {str(e["uid"]): e for e in Calendar.from_ical(plan_ics(result.plan)).walk("VEVENT")}
+    for s in missed:
+        ev = events[session_uid(half.athlete_id, s)]
+        assert str(ev["status"]) == "CANCELLED" and int(ev["sequence"]) == 1
+    old = {session_uid(half.athlete_id, s): s for s in half.sessions}
+    for s in result.plan.sessions:
+        before = old.get(session_uid(half.athlete_id, s))
+        if before is not None and (before.start, before.type, before.duration_min) != (
+            s.start,
+            s.type,
+            s.duration_min,
+        ):
+            assert s.sequence == before.sequence + 1
