@@ -49,7 +49,7 @@ SUMMARY_COLUMNS = (
     "warnings",
     "error",
 )
-TEXT_COLUMNS = ("id", "error")  # the summary cells that carry input text (neutralised)
+TEXT_COLUMNS = ("id", "warnings", "error")  # the text cells of summary.csv (neutralised)
 FAILED = ("INVALID", "ERROR")
 DONE = ("OPTIMAL", "FEASIBLE", "INFEASIBLE")  # finished for good: a resume skips them
 EXIT_SOME_FAILED = 3
