@@ -246,6 +246,15 @@ def solve(
     from solver.verify import verify_plan
 
     plan = solve_with_progress(athlete, settings, show=not as_json and sys.stderr.isatty())
+    if plan.has_schedule:
+        # the independent verifier before anything is written: a plan that breaks a rule is
+        # never saved (it would be a modelling bug: say so loudly)
+        result = verify_plan(athlete, plan, slot_minutes=settings.slot_minutes)
+        if not result.ok:
+            for v in result.violations:
+                click.echo(f"verifier: {v}", err=True)
+            click.echo("error: the plan failed the independent verifier; nothing written", err=True)
+            sys.exit(EXIT_INFEASIBLE)
     if outdir:
         _write(plan, outdir, html)
     if as_json:
@@ -262,11 +271,6 @@ def solve(
             extra = ", report.html" if html else ""
             err.print(f"wrote {Path(outdir) / 'plan.json'}, timetable.csv, plan.ics{extra}")
     if plan.has_schedule:
-        result = verify_plan(athlete, plan, slot_minutes=settings.slot_minutes)
-        if not result.ok:  # should never happen: say so loudly
-            for v in result.violations:
-                click.echo(f"verifier: {v}", err=True)
-            sys.exit(EXIT_INFEASIBLE)
         sys.exit(EXIT_OK)
     _exit_for_status(plan, settings.time_limit_s)
 

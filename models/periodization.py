@@ -764,7 +764,7 @@ def _week_frame(
 ) -> _Week:
     """The week's volume: what it wants, the band it should lie in, and its hard limits."""
     v0 = float(p.run_minutes_per_week or 0)
-    mid_cap = 1.1 * ref_mid if w > 0 or v0 > 0 else 1e9  # H6
+    mid_cap = 1.1 * ref_mid  # H6 (run_minutes_per_week 0: no running can start)
     hard_hi = 1e9
     if wp.role == DELOAD and prev is not None:
         lo, hi = math.ceil(0.7 * prev.run_min), math.floor(0.8 * prev.run_min)
@@ -790,7 +790,12 @@ def _week_frame(
         if wp.focus == "strength":
             want = v0  # maintenance: 90-110 % of current running
         elif wp.focus == "balanced" and p.goal == "health":
-            want = min(max(v0, float(HEALTH_FLOOR_MIN)), max(float(HEALTH_CEILING_MIN), v0))
+            # 150-300 minutes (WHO 2020); a chosen peak is built toward at H6's ramp
+            hold = max(v0, float(HEALTH_FLOOR_MIN))
+            if p.peak_run_minutes_per_week is not None:
+                hold = max(hold, min(float(p.peak_run_minutes_per_week), HEALTH_CEILING_MIN))
+            want = min(hold, max(float(HEALTH_CEILING_MIN), v0), RAMP[p.experience] * ref_mid)
+            want = max(want, min(v0, 1.1 * ref_mid)) if w else want
         elif w == 0:
             want = v0
         else:

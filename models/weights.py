@@ -15,8 +15,8 @@ from models.profile import AthleteProfile
 _TABLE: dict[str, tuple[float, ...]] = {
     "strength": (10, 6, 4, 1, 2, 3, 1, 0),
     "hypertrophy": (8, 6, 4, 1, 2, 3, 1, 0),
-    "race": (10, 8, 2, 1, 10, 12, 1, 0),
-    "endurance": (8, 8, 2, 1, 10, 10, 1, 0),
+    "race": (10, 8, 2, 1, 20, 12, 1, 0),
+    "endurance": (8, 8, 2, 1, 20, 10, 1, 0),
     "general": (4, 5, 3, 1, 4, 3, 1, 1),
     "health": (3, 3, 2, 1, 2, 2, 2, 4),
 }

@@ -191,3 +191,24 @@ def test_cli_solve_report_flag_writes_html(runner, tmp_path):
     assert res.exit_code == 0, res.output
     for name in ("plan.json", "timetable.csv", "plan.ics", "report.html"):
         assert (tmp_path / name).exists(), name
+
+
+def test_cli_solve_never_writes_a_plan_the_verifier_rejects(runner, tmp_path, monkeypatch):
+    """A plan that breaks a rule (here a session moved to 03:00) exits 1 and writes nothing."""
+    import cli.render
+    from solver import solve as real_solve
+
+    def broken(athlete, settings, show):
+        plan = real_solve(athlete, settings)
+        s = plan.sessions[0]
+        s.start, s.end = "03:00", f"{3 + s.duration_min // 60:02d}:{s.duration_min % 60:02d}"
+        return plan
+
+    monkeypatch.setattr(cli.render, "solve_with_progress", broken)
+    out = tmp_path / "out"
+    res = runner.invoke(
+        main, ["solve", "data/beginner.yaml", "-o", str(out), "--slot-minutes", "30"]
+    )
+    assert res.exit_code == 1
+    assert "H1" in res.output and "nothing written" in res.output
+    assert not out.exists()

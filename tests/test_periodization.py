@@ -119,3 +119,15 @@ def test_unavailable_week_drops_sessions():
         req.weeks[1].lift_count + req.weeks[1].run_count
         < req.weeks[0].lift_count + req.weeks[0].run_count
     )
+
+
+def test_health_builds_toward_a_chosen_peak_within_who_range():
+    """Health with peak_run_minutes_per_week 240: loading weeks climb from 150 at H6's ramp,
+    stay within 150-300, and deloads keep the 150-minute floor."""
+    p = make_profile(
+        goal="health", run_minutes_per_week=150, weeks=12, peak_run_minutes_per_week=240
+    )
+    req = build_requirements(p, 15)
+    loads = [w.midpoint for w in req.weeks if w.role == LOAD]
+    assert loads[0] <= 165 and max(loads) >= 200
+    assert all(w.run_min >= 150 and w.run_max <= 300 for w in req.weeks)
