@@ -12,10 +12,45 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from rich.markup import escape
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_UNKNOWN, EXIT_INTERNAL, EXIT_INTERRUPTED = 4, 70, 130
+MAX_LINES = 20  # problems or notes printed one per line before "... and N more"
+
+
+def echo_capped(lines: list[str], prefix: str = "", err: bool = True) -> None:
+    """Print the first MAX_LINES lines and a count of the rest (a 10,000-line log stays short)."""
+    for line in lines[:MAX_LINES]:
+        click.echo(f"{prefix}{line}", err=err)
+    if len(lines) > MAX_LINES:
+        click.echo(f"{prefix}... and {len(lines) - MAX_LINES} more", err=err)
+
+
+class _Main(click.Group):
+    """The command group: Ctrl-C exits 130 quietly; an unexpected error is one line, exit 70
+    (`hybridplan --debug ...` shows the traceback)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise
+            text = " ".join(str(exc).split())[:300]
+            click.echo(
+                f"internal error: {type(exc).__name__}: {text} "
+                "(run `hybridplan --debug ...` for the traceback)",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
 
 
 def solver_options(f: F) -> F:
@@ -27,6 +62,17 @@ def solver_options(f: F) -> F:
         default=None,
         help="CP-SAT workers per solve [default: the benchmarked default, 1].",
     )(f)
+
+
+def slot_option(help_text: str) -> Callable[[F], F]:
+    """--slot-minutes, the start grid (SPEC §4b)."""
+    return click.option(
+        "--slot-minutes",
+        type=click.Choice(["5", "10", "15", "30"]),
+        default="15",
+        show_default=True,
+        help=help_text,
+    )
 
 
 def common_solver_options(f: F) -> F:
@@ -42,13 +88,7 @@ def common_solver_options(f: F) -> F:
     f = click.option("--seed", type=int, default=0, show_default=True, help="CP-SAT random seed.")(
         f
     )
-    f = click.option(
-        "--slot-minutes",
-        type=click.Choice(["5", "10", "15", "30"]),
-        default="15",
-        show_default=True,
-        help="Grid for session starts and durations.",
-    )(f)
+    f = slot_option("Grid for session starts and durations.")(f)
     return click.option(
         "--param",
         "params",
@@ -113,18 +153,40 @@ def _load(profile_path: str) -> Any:
 
 
 def _load_plan(path: str) -> Any:
-    from models.plan import Plan
+    from models.plan import Plan, PlanFileError
 
     try:
         return Plan.load(path)
-    except Exception as exc:  # any parse/validation error of a user file is bad input
-        click.echo(f"error: {path}: not a plan.json: {exc}", err=True)
+    except PlanFileError as exc:
+        echo_capped(exc.problems, prefix=f"error: {path}: ")
         sys.exit(EXIT_BAD_INPUT)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _write(plan: Any, outdir: str, html: bool = False) -> None:
+    """Write the plan's files; a folder that cannot be written is bad input naming it."""
+    try:
+        plan.write(outdir, html=html)
+    except OSError as exc:
+        click.echo(f"error: -o {outdir}: cannot write there: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _exit_for_status(plan: Any, time_limit_s: float) -> None:
+    """INFEASIBLE exits 1; UNKNOWN (no plan within the limit, no proof) exits 4 with advice."""
+    if plan.status == "UNKNOWN":
+        click.echo(
+            f"no plan found within the {time_limit_s:g} s time limit (UNKNOWN: neither a plan "
+            "nor a proof that none exists); try a longer --time-limit",
+            err=True,
+        )
+        sys.exit(EXIT_UNKNOWN)
+    sys.exit(EXIT_INFEASIBLE)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="hybridplan")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error.")
+def main(debug: bool) -> None:
     """Plan concurrent training (running + lifting) with OR-Tools CP-SAT.
 
     \b
@@ -165,7 +227,8 @@ def solve(
 ) -> None:
     """Solve one athlete PROFILE (YAML or JSON) into a verified, dated timetable.
 
-    Exit codes: 0 plan, 1 infeasible (conflicts name the rules), 2 bad input.
+    Exit codes: 0 plan, 1 infeasible (conflicts name the rules), 2 bad input, 4 no plan
+    found within the time limit.
 
     \b
     Example:
@@ -186,14 +249,14 @@ def solve(
     if plan.has_schedule:
         # the independent verifier before anything is written: a plan that breaks a rule is
         # never saved (it would be a modelling bug: say so loudly)
-        result = verify_plan(athlete, plan)
+        result = verify_plan(athlete, plan, slot_minutes=settings.slot_minutes)
         if not result.ok:
             for v in result.violations:
                 click.echo(f"verifier: {v}", err=True)
             click.echo("error: the plan failed the independent verifier; nothing written", err=True)
             sys.exit(EXIT_INFEASIBLE)
     if outdir:
-        plan.write(outdir, html=html)
+        _write(plan, outdir, html)
     if as_json:
         click.echo(plan.to_json())
     else:
@@ -203,39 +266,118 @@ def solve(
         err.print(status_line(plan))
         print_warnings(err, plan)
         for c in plan.conflicts:
-            err.print(f"[red]{c.rule}[/red] {c.message}")
+            err.print(f"[red]{escape(c.rule)}[/red] {escape(c.message)}")
         if outdir:
             extra = ", report.html" if html else ""
             err.print(f"wrote {Path(outdir) / 'plan.json'}, timetable.csv, plan.ics{extra}")
-    sys.exit(EXIT_OK if plan.has_schedule else EXIT_INFEASIBLE)
+    if plan.has_schedule:
+        sys.exit(EXIT_OK)
+    _exit_for_status(plan, settings.time_limit_s)
 
 
 @main.command()
 @click.argument("profile", type=click.Path(exists=True, dir_okay=False))
 @click.argument("plan_json", type=click.Path(exists=True, dir_okay=False))
-def verify(profile: str, plan_json: str) -> None:
+@slot_option("The start grid the plan was solved on (not read from the plan).")
+@click.option(
+    "--original",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="A re-planned plan: the plan it was re-planned from.",
+)
+@click.option(
+    "--log",
+    "log_csv",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="A re-planned plan: the log given to replan.",
+)
+@click.option(
+    "--from", "from_date", default=None, metavar="YYYY-MM-DD", help="A re-planned plan: --from."
+)
+def verify(
+    profile: str,
+    plan_json: str,
+    slot_minutes: str,
+    original: str | None,
+    log_csv: str | None,
+    from_date: str | None,
+) -> None:
     """Re-check PLAN_JSON against PROFILE without CP-SAT: every hard rule and every
     objective term. Exits 1 and lists each violation with its rule id.
+
+    Nothing in PLAN_JSON switches a check off. A re-planned plan is exempt only from what
+    really happened: give the original plan, the log and the date (--original, --log, --from)
+    and the sessions before that date must be exactly the original with the log applied. A
+    plan without a timetable is never OK: INFEASIBLE exits 1, UNKNOWN exits 4. Every run
+    ends with what could not be checked.
 
     \b
     Example:
       hybridplan verify data/marathon_16w.yaml out/marathon/plan.json
+      hybridplan verify data/half_marathon_12w.json out/half/replan/plan.json \\
+          --original out/half/plan.json --log data/example_log.csv --from 2027-02-21
     """
     athlete = _load(profile)
     from solver.verify import verify_plan
 
     plan = _load_plan(plan_json)
-    result = verify_plan(athlete, plan)
-    if result.ok:
+    history = _history(original, log_csv, from_date, int(slot_minutes))
+    result = verify_plan(athlete, plan, slot_minutes=int(slot_minutes), history=history)
+    for v in result.violations:
+        click.echo(f"{v.rule}: {v.message}")
+    if not plan.has_schedule:
+        code = EXIT_UNKNOWN if plan.status == "UNKNOWN" else EXIT_INFEASIBLE
+        click.echo(f"NOT OK: status {plan.status}, no timetable to verify")
+    elif result.ok:
+        code = EXIT_OK
         click.echo(
             f"OK: {plan.status}, {len(plan.sessions)} sessions, objective "
             f"{result.objective:g} recomputed"
         )
-        sys.exit(EXIT_OK)
-    for v in result.violations:
-        click.echo(f"{v.rule}: {v.message}")
-    click.echo(f"{len(result.violations)} violation(s)")
-    sys.exit(EXIT_INFEASIBLE)
+    else:
+        code = EXIT_INFEASIBLE
+        click.echo(f"{len(result.violations)} violation(s)")
+    for note in result.unchecked:
+        click.echo(f"not checked: {note}")
+    sys.exit(code)
+
+
+def _history(original: str | None, log_csv: str | None, from_date: str | None, slot: int) -> Any:
+    """The real history of a re-planned plan, from files the plan cannot forge."""
+    given = {"--original": original, "--log": log_csv, "--from": from_date}
+    if not any(given.values()):
+        return None
+    missing = [k for k, v in given.items() if not v]
+    if missing:
+        have = ", ".join(k for k in given if k not in missing)
+        raise click.UsageError(f"{', '.join(missing)} needed with {have}")
+    from solver.replan import ReplanInputError, history_of, read_log
+    from solver.verify import History
+
+    day = _date_option(str(from_date))
+    orig = _load_plan(str(original))
+    try:
+        import datetime as dt
+
+        from models.history import ahead_in_week
+
+        past = history_of(orig, read_log(str(log_csv)), day, slot)
+        first = dt.date.fromisoformat(orig.weeks[0].start_date) if orig.weeks else day
+        return History(day, past, ahead_in_week(orig.sessions, first, day, past))
+    except ReplanInputError as exc:
+        echo_capped(exc.problems, prefix="error: ")
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _date_option(text: str) -> Any:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        click.echo(f"error: --from {text!r} is not YYYY-MM-DD", err=True)
+        sys.exit(EXIT_BAD_INPUT)
 
 
 @main.command()
@@ -279,6 +421,13 @@ def verify(profile: str, plan_json: str) -> None:
     default=None,
     help="Address-space cap per local worker; a solve over it fails alone.",
 )
+@click.option(
+    "--scheduler-timeout",
+    type=float,
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for the --scheduler before giving up (exit 2).",
+)
 @click.option("--oversubscribe", is_flag=True, help="Allow jobs x workers-per-solve > cores.")
 @common_solver_options
 def batch(
@@ -289,6 +438,7 @@ def batch(
     scheduler: str | None,
     resume: bool,
     max_memory_mb: int | None,
+    scheduler_timeout: float,
     oversubscribe: bool,
     time_limit: float,
     seed: int,
@@ -300,7 +450,8 @@ def batch(
     A bad row never stops the batch: it is reported with its row number, field and reason,
     and every good row is solved. Writes OUTDIR/<safe-id>/plan.json and timetable.csv, and
     OUTDIR/summary.csv. Exit codes: 0 all rows planned or proven infeasible, 2 unreadable
-    CSV, 3 some rows failed (bad input or a crashed solve).
+    CSV or unreachable scheduler, 3 some rows failed (bad input or a crashed solve), 4 no
+    row failed but some found no plan within the time limit (UNKNOWN; a resume retries them).
 
     \b
     Example:
@@ -309,7 +460,7 @@ def batch(
     """
     settings = _settings(time_limit, workers_per_solve, seed, slot_minutes, params)
     from cli.render import batch_progress, batch_table, console
-    from solver.batch import EXIT_SOME_FAILED, BatchInputError, cores, run_batch
+    from solver.batch import BatchInputError, cores, run_batch
 
     n_cores = cores()
     jobs = jobs or max(1, n_cores // workers_per_solve)
@@ -332,6 +483,7 @@ def batch(
                 max_memory_mb=max_memory_mb,
                 on_outcome=hooks.outcome,
                 on_start=hooks.start,
+                scheduler_timeout_s=scheduler_timeout,
             )
     except BatchInputError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -340,10 +492,15 @@ def batch(
         click.echo(
             "interrupted: finished athletes are saved; run the same command to resume", err=True
         )
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     con.print(batch_table(report))
     con.print(f"summary: {report.summary_path}; worker peak memory {report.worker_peak_mb} MB")
-    sys.exit(EXIT_SOME_FAILED if report.failed else EXIT_OK)
+    if report.unknown:
+        con.print(
+            f"{report.unknown} athlete(s) UNKNOWN: no plan found within the {time_limit:g} s "
+            "time limit; run again with a longer --time-limit (a resume solves only those)"
+        )
+    sys.exit(report.exit_code)
 
 
 @main.command()
@@ -406,7 +563,7 @@ def show(plan_json: str, week: int | None, day: str | None, summary: bool) -> No
     con.print(status_line(plan))
     print_warnings(con, plan)
     for c in plan.conflicts:
-        con.print(f"[red]{c.rule}[/red] {c.message}")
+        con.print(f"[red]{escape(c.rule)}[/red] {escape(c.message)}")
 
 
 @main.command()
@@ -429,27 +586,36 @@ def explain(plan_json: str, no_suggest: bool, max_items: int) -> None:
       hybridplan explain out/marathon/plan.json
     """
     from cli.render import console
+    from models.profile import ProfileError
     from solver.explain import explain as explain_plan
+    from solver.replan import ReplanInputError
 
     plan = _load_plan(plan_json)
-    ex = explain_plan(plan, with_suggestions=not no_suggest)
+    try:
+        ex = explain_plan(plan, with_suggestions=not no_suggest)
+    except ProfileError as exc:
+        echo_capped([f"{f}: {m}" for f, m in exc.problems], prefix=f"error: {plan_json}: profile.")
+        sys.exit(EXIT_BAD_INPUT)
+    except ReplanInputError as exc:
+        echo_capped(exc.problems, prefix=f"error: {plan_json}: ")
+        sys.exit(EXIT_BAD_INPUT)
     from cli.render import print_warnings
 
     con = console(stderr=False)
-    con.print(f"[bold]{plan.athlete_id}[/bold]: {plan.status}, objective {plan.objective}")
+    con.print(f"[bold]{escape(plan.athlete_id)}[/bold]: {plan.status}, objective {plan.objective}")
     print_warnings(con, plan)
     for t in ex.terms:
         con.print(f"  {t.name}: weight {t.weight:g} x value {t.value:g} = {t.contribution:g}")
         for item in t.items[:max_items]:
-            con.print(f"      {item}")
+            con.print(f"      {escape(item)}")
         if len(t.items) > max_items:
             con.print(f"      ... and {len(t.items) - max_items} more")
     if ex.tight:
         con.print("[bold]Tight rules[/bold]")
         for line in ex.tight:
-            con.print(f"  {line}")
+            con.print(f"  {escape(line)}")
     for line in ex.conflicts:
-        con.print(f"[red]{line}[/red]")
+        con.print(f"[red]{escape(line)}[/red]")
     if ex.suggestions:
         con.print("[bold]Would become feasible with one change[/bold] (verified by re-solving):")
         for sug in ex.suggestions:
@@ -488,45 +654,41 @@ def replan(
     Example:
       hybridplan replan out/half/plan.json data/example_log.csv --from 2027-02-21
     """
-    import datetime as dt
-
     from cli.render import console, status_line
-    from solver.replan import ReplanInputError, read_log
+    from solver.replan import ReplanInputError, plan_settings, read_log
     from solver.replan import replan as do_replan
-    from solver.verify import verify_plan
+    from solver.verify import History, verify_plan
 
     plan = _load_plan(plan_json)
-    try:
-        day = dt.date.fromisoformat(from_date)
-    except ValueError:
-        click.echo(f"error: --from {from_date!r} is not YYYY-MM-DD", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    try:
-        settings = None
-        if time_limit:
-            from models.settings import SolverSettings
+    day = _date_option(from_date)
+    from models.profile import ProfileError
 
-            known = {k: v for k, v in plan.settings.items() if k in SolverSettings.model_fields}
-            settings = SolverSettings.model_validate({**known, "time_limit_s": time_limit})
+    try:
+        settings = plan_settings(plan, time_limit)
         result = do_replan(plan, read_log(log_csv), day, settings)
     except ReplanInputError as exc:
-        for p in exc.problems:
-            click.echo(f"error: {p}", err=True)
+        echo_capped(exc.problems, prefix="error: ")
+        sys.exit(EXIT_BAD_INPUT)
+    except ProfileError as exc:
+        echo_capped([f"{f}: {m}" for f, m in exc.problems], prefix=f"error: {plan_json}: profile.")
         sys.exit(EXIT_BAD_INPUT)
     con = console(stderr=False)
-    for note in result.notes:
-        con.print(f"log: {note}")
-    for change in result.changes:
-        con.print(f"  {change}")
+    echo_capped(result.notes, prefix="log: ", err=False)
+    echo_capped(result.changes, prefix="  ", err=False)
     con.print(status_line(result.plan))
     target = Path(outdir) if outdir else Path(plan_json).parent / "replan"
-    result.plan.write(target)
+    _write(result.plan, str(target))
     con.print(f"wrote {target / 'plan.json'}")
     if not result.plan.has_schedule:
-        sys.exit(EXIT_INFEASIBLE)
+        _exit_for_status(result.plan, settings.time_limit_s)
     from models.profile import parse_profile
 
-    check = verify_plan(parse_profile(result.plan.profile), result.plan)
+    check = verify_plan(
+        parse_profile(result.plan.profile),
+        result.plan,
+        slot_minutes=settings.slot_minutes,
+        history=History(day, result.history, result.ahead),
+    )
     for v in check.violations:
         click.echo(f"verifier: {v}", err=True)
     sys.exit(EXIT_OK if check.ok else EXIT_INFEASIBLE)

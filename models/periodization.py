@@ -429,9 +429,7 @@ def _fits(p: AthleteProfile, w: int, lifts: int, runs: int, spare: bool = False)
     )
 
 
-def _fit_capacity(
-    p: AthleteProfile, w: int, lifts: int, runs: int, focus: str
-) -> tuple[int, int]:
+def _fit_capacity(p: AthleteProfile, w: int, lifts: int, runs: int, focus: str) -> tuple[int, int]:
     """Unavailable dates can leave a week too few days: drop sessions (runs first, keeping
     SPEC §3b's minimums) until a counting argument says they fit."""
     if _available_days(p, w) == _regular_days(p):

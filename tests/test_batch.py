@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
-from models.csvrow import mapping_to_row, neutralise, safe_id
+from models.csvrow import mapping_to_row, neutralise
+from models.files import safe_name as safe_id
 from models.settings import SolverSettings
 from solver.batch import read_rows, run_batch
 

@@ -33,9 +33,7 @@ def test_muscle_recovery_same_group_next_day_infeasible(first, second):
 
 def test_muscle_recovery_across_week_boundary_infeasible():
     """Full body on Sunday of week 1 and on Monday of week 2: consecutive days, infeasible."""
-    assert _lifts({"lift_full": 1}, [(6, "lift_full"), (7, "lift_full")], weeks=2) == (
-        "INFEASIBLE"
-    )
+    assert _lifts({"lift_full": 1}, [(6, "lift_full"), (7, "lift_full")], weeks=2) == ("INFEASIBLE")
 
 
 def test_muscle_recovery_boundary_one_day_between():
