@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
         t0 = time.perf_counter()
         plan = solve(prof, settings)
         wall = time.perf_counter() - t0
-        ok = verify_plan(prof, plan).ok
+        ok = verify_plan(prof, plan, slot_minutes=args.slot).ok
         rows.append(
             {
                 "instance": name,

@@ -10,14 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.markup import escape
 
 from cli.app import (
     EXIT_INFEASIBLE,
     EXIT_INTERRUPTED,
     EXIT_NO_PLAN,
     EXIT_OK,
-    EXIT_SOME_FAILED,
     BadInput,
+    echo_capped,
     log,
     quiet,
 )
@@ -47,24 +48,35 @@ def load_athlete(path: str) -> Any:
 
 def load_plan(path: str) -> Any:
     """A saved plan.json; a profile or another file is BadInput that says what it wanted."""
-    from pydantic import ValidationError
-
-    from models.plan import Plan
+    from models.plan import Plan, PlanFileError
 
     try:
         return Plan.load(path)
-    except ValidationError as exc:
+    except PlanFileError as exc:
         keys = _keys(path)
         if "availability" in keys and "sessions" not in keys:
             raise BadInput(
                 f"{path} is an athlete profile, not a plan: this command wants a plan.json "
                 f"(make one with `hybridplan solve {path} -o DIR`)"
             ) from None
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "plan"
-        raise BadInput(f"{path}: not a plan.json: {where}: {first['msg']}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"{path}: cannot read it: {exc}") from None
+        raise BadInput("\n".join(f"{path}: {p}" for p in exc.problems)) from None
+
+
+def write_plan(plan: Any, outdir: str | Path, html: bool = False) -> None:
+    """Write the plan's files; a folder that cannot be written is bad input naming it."""
+    try:
+        plan.write(outdir, html=html)
+    except OSError as exc:
+        raise BadInput(f"-o {outdir}: cannot write there: {exc}") from None
+
+
+def parse_day(text: str, option: str = "--from") -> Any:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise BadInput(f"{option} {text!r} is not YYYY-MM-DD") from None
 
 
 def _keys(path: str) -> set[str]:
@@ -78,18 +90,27 @@ def _keys(path: str) -> set[str]:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return set()
+    from models.strict import load_json
+
     try:
-        data = json.loads(text)
+        data = load_json(text)  # refuses deep nesting before json recurses into it
     except ValueError:
         return set(re.findall(r"^([A-Za-z_]\w*)[ \t]*:", text, re.M))
     return {str(k) for k in data} if isinstance(data, dict) else set()
 
 
-def exit_code(plan: Any) -> int:
-    """0 a plan, 1 infeasible, 4 no plan within the time limit."""
+def exit_code(plan: Any, time_limit_s: float | None = None) -> int:
+    """0 a plan, 1 infeasible, 4 no plan within the time limit (with advice)."""
     if plan.has_schedule:
         return EXIT_OK
-    return EXIT_NO_PLAN if plan.status == "UNKNOWN" else EXIT_INFEASIBLE
+    if plan.status == "UNKNOWN":
+        if time_limit_s is not None:
+            log.error(
+                f"no plan found within the {time_limit_s:g} s time limit (UNKNOWN: neither a "
+                "plan nor a proof that none exists); try a longer --time-limit"
+            )
+        return EXIT_NO_PLAN
+    return EXIT_INFEASIBLE
 
 
 def solve(profile: str, outdir: str | None, as_json: bool, html: bool, settings: Any) -> int:
@@ -102,14 +123,14 @@ def solve(profile: str, outdir: str | None, as_json: bool, html: bool, settings:
     if plan.has_schedule:
         # the independent verifier before anything is written: a plan that breaks a rule is
         # never saved (it would be a modelling bug: say so loudly)
-        result = verify_plan(athlete, plan)
+        result = verify_plan(athlete, plan, slot_minutes=settings.slot_minutes)
         if not result.ok:
             for v in result.violations:
                 log.error(f"verifier: {v}")
             log.error("the plan failed the independent verifier; nothing written")
             return EXIT_INFEASIBLE
     if outdir:
-        plan.write(outdir, html=html)
+        write_plan(plan, outdir, html)
     if as_json:
         click.echo(plan.to_json())
         for w in plan.warnings:  # standard output holds plan.json only
@@ -121,34 +142,72 @@ def solve(profile: str, outdir: str | None, as_json: bool, html: bool, settings:
         out.print(status_line(plan))
         print_warnings(out, plan)
         for c in plan.conflicts:
-            out.print(f"[red]{c.rule}[/red] {c.message}")
+            out.print(f"[red]{escape(c.rule)}[/red] {escape(c.message)}")
     if outdir:
         extra = ", report.html" if html else ""
         log.info(f"wrote {Path(outdir) / 'plan.json'}, timetable.csv, plan.ics{extra}")
-    return exit_code(plan)
+    return exit_code(plan, settings.time_limit_s)
 
 
-def verify(profile: str, plan_json: str) -> int:
+def verify(
+    profile: str,
+    plan_json: str,
+    slot_minutes: int,
+    original: str | None,
+    log_csv: str | None,
+    from_date: str | None,
+) -> int:
     athlete = load_athlete(profile)
     from solver.verify import verify_plan
 
     plan = load_plan(plan_json)
-    result = verify_plan(athlete, plan)
-    if result.ok:
+    history = _history(original, log_csv, from_date, slot_minutes)
+    result = verify_plan(athlete, plan, slot_minutes=slot_minutes, history=history)
+    for v in result.violations:
+        click.echo(f"{v.rule}: {v.message}")
+    if not plan.has_schedule:
+        code = exit_code(plan)
+        click.echo(f"NOT OK: status {plan.status}, no timetable to verify")
+    elif result.ok:
+        code = EXIT_OK
         click.echo(
             f"OK: {plan.status}, {len(plan.sessions)} sessions, objective "
             f"{result.objective:g} recomputed"
         )
-        return EXIT_OK
-    for v in result.violations:
-        click.echo(f"{v.rule}: {v.message}")
-    click.echo(f"{len(result.violations)} violation(s)")
-    return EXIT_INFEASIBLE
+    else:
+        code = EXIT_INFEASIBLE
+        click.echo(f"{len(result.violations)} violation(s)")
+    for note in result.unchecked:
+        click.echo(f"not checked: {note}")
+    return code
+
+
+def _history(original: str | None, log_csv: str | None, from_date: str | None, slot: int) -> Any:
+    """The real history of a re-planned plan, from files the plan cannot forge."""
+    given = {"--original": original, "--log": log_csv, "--from": from_date}
+    if not any(given.values()):
+        return None
+    missing = [k for k, v in given.items() if not v]
+    if missing:
+        have = ", ".join(k for k in given if k not in missing)
+        raise click.UsageError(f"{', '.join(missing)} needed with {have}")
+    import datetime as dt
+
+    from models.history import ahead_in_week
+    from solver.replan import ReplanInputError, history_of, read_log
+    from solver.verify import History
+
+    day = parse_day(str(from_date))
+    orig = load_plan(str(original))
+    try:
+        past = history_of(orig, read_log(str(log_csv)), day, slot)
+    except ReplanInputError as exc:
+        raise BadInput("\n".join(exc.problems)) from None
+    first = dt.date.fromisoformat(orig.weeks[0].start_date) if orig.weeks else day
+    return History(day, past, ahead_in_week(orig.sessions, first, day, past))
 
 
 def show(plan_json: str, week: int | None, day: str | None, summary: bool) -> int:
-    import datetime as dt
-
     from cli.render import (
         console,
         print_warnings,
@@ -161,10 +220,7 @@ def show(plan_json: str, week: int | None, day: str | None, summary: bool) -> in
     plan = load_plan(plan_json)
     out = console(stderr=False)
     if day is not None:
-        try:
-            day = dt.date.fromisoformat(day).isoformat()
-        except ValueError:
-            raise BadInput(f"--day {day!r} is not YYYY-MM-DD") from None
+        day = parse_day(day, "--day").isoformat()
         lines = session_lines(plan, day=day)
         out.print(
             "\n".join(lines) if lines else f"{day}: no session (rest day or outside the plan)"
@@ -179,35 +235,44 @@ def show(plan_json: str, week: int | None, day: str | None, summary: bool) -> in
     out.print(status_line(plan))
     print_warnings(out, plan)
     for c in plan.conflicts:
-        out.print(f"[red]{c.rule}[/red] {c.message}")
+        out.print(f"[red]{escape(c.rule)}[/red] {escape(c.message)}")
     return EXIT_OK
 
 
 def explain(plan_json: str, no_suggest: bool, max_items: int) -> int:
     from cli.render import console, print_warnings
+    from models.profile import ProfileError
     from solver.explain import explain as explain_plan
+    from solver.replan import ReplanInputError
 
     plan = load_plan(plan_json)
-    ex = explain_plan(plan, with_suggestions=not no_suggest)
+    try:
+        ex = explain_plan(plan, with_suggestions=not no_suggest)
+    except ProfileError as exc:
+        raise BadInput(
+            "\n".join(f"{plan_json}: profile.{f}: {m}" for f, m in exc.problems)
+        ) from None
+    except ReplanInputError as exc:
+        raise BadInput("\n".join(f"{plan_json}: {p}" for p in exc.problems)) from None
     con = console(stderr=False)
-    con.print(f"[bold]{plan.athlete_id}[/bold]: {plan.status}, objective {plan.objective}")
+    con.print(f"[bold]{escape(plan.athlete_id)}[/bold]: {plan.status}, objective {plan.objective}")
     print_warnings(con, plan)
     for t in ex.terms:
         con.print(f"  {t.name}: weight {t.weight:g} x value {t.value:g} = {t.contribution:g}")
         for item in t.items[:max_items]:
-            con.print(f"      {item}")
+            con.print(f"      {escape(item)}")
         if len(t.items) > max_items:
             con.print(f"      ... and {len(t.items) - max_items} more")
     if ex.tight:
         con.print("[bold]Tight rules[/bold]")
         for line in ex.tight:
-            con.print(f"  {line}")
+            con.print(f"  {escape(line)}")
     for line in ex.conflicts:
-        con.print(f"[red]{line}[/red]")
+        con.print(f"[red]{escape(line)}[/red]")
     if ex.suggestions:
         con.print("[bold]Would become feasible with one change[/bold] (verified by re-solving):")
         for sug in ex.suggestions:
-            con.print(f"  - {sug.change} -> {sug.status}, objective {sug.objective}")
+            con.print(f"  - {escape(sug.change)} -> {sug.status}, objective {sug.objective}")
     elif plan.status == "INFEASIBLE" and not no_suggest:
         con.print("No single change from the list made it feasible.")
     return EXIT_OK
@@ -216,38 +281,38 @@ def explain(plan_json: str, no_suggest: bool, max_items: int) -> int:
 def replan(
     plan_json: str, log_csv: str, from_date: str, outdir: str | None, time_limit: float
 ) -> int:
-    import datetime as dt
-
     from cli.render import console, status_line
-    from models.profile import parse_profile
-    from models.settings import SolverSettings
-    from solver.replan import ReplanInputError, read_log
+    from models.profile import ProfileError, parse_profile
+    from solver.replan import ReplanInputError, plan_settings, read_log
     from solver.replan import replan as do_replan
-    from solver.verify import verify_plan
+    from solver.verify import History, verify_plan
 
     plan = load_plan(plan_json)
+    day = parse_day(from_date)
     try:
-        day = dt.date.fromisoformat(from_date)
-    except ValueError:
-        raise BadInput(f"--from {from_date!r} is not YYYY-MM-DD") from None
-    known = {k: v for k, v in plan.settings.items() if k in SolverSettings.model_fields}
-    settings = SolverSettings.model_validate({**known, "time_limit_s": time_limit})
-    try:
+        settings = plan_settings(plan, time_limit)
         result = do_replan(plan, read_log(log_csv), day, settings)
     except ReplanInputError as exc:
         raise BadInput("\n".join(exc.problems)) from None
+    except ProfileError as exc:
+        raise BadInput(
+            "\n".join(f"{plan_json}: profile.{f}: {m}" for f, m in exc.problems)
+        ) from None
     con = console(stderr=False)
-    for note in result.notes:
-        con.print(f"log: {note}")
-    for change in result.changes:
-        con.print(f"  {change}")
+    echo_capped(result.notes, prefix="log: ", err=False)
+    echo_capped(result.changes, prefix="  ", err=False)
     con.print(status_line(result.plan))
     target = Path(outdir) if outdir else Path(plan_json).parent / "replan"
-    result.plan.write(target)
+    write_plan(result.plan, target)
     log.info(f"wrote {target / 'plan.json'}")
     if not result.plan.has_schedule:
-        return exit_code(result.plan)
-    check = verify_plan(parse_profile(result.plan.profile), result.plan)
+        return exit_code(result.plan, settings.time_limit_s)
+    check = verify_plan(
+        parse_profile(result.plan.profile),
+        result.plan,
+        slot_minutes=settings.slot_minutes,
+        history=History(day, result.history, result.ahead),
+    )
     for v in check.violations:
         log.error(f"verifier: {v}")
     return EXIT_OK if check.ok else EXIT_INFEASIBLE
@@ -262,6 +327,7 @@ def batch(
     scheduler: str | None,
     resume: bool,
     max_memory_mb: int | None,
+    scheduler_timeout: float,
     oversubscribe: bool,
 ) -> int:
     from cli.render import batch_progress, batch_table, console
@@ -291,6 +357,7 @@ def batch(
                 max_memory_mb=max_memory_mb,
                 on_outcome=hooks.outcome,
                 on_start=hooks.start,
+                scheduler_timeout_s=scheduler_timeout,
             )
     except BatchInputError as exc:
         raise BadInput(str(exc)) from None
@@ -300,7 +367,13 @@ def batch(
     out = console(stderr=False)
     out.print(batch_table(report))
     log.info(f"summary: {report.summary_path}; worker peak memory {report.worker_peak_mb} MB")
-    return EXIT_SOME_FAILED if report.failed else EXIT_OK
+    if report.unknown:
+        log.warning(
+            f"{report.unknown} athlete(s) UNKNOWN: no plan found within the "
+            f"{settings.time_limit_s:g} s time limit; run again with a longer --time-limit "
+            "(a resume solves only those)"
+        )
+    return int(report.exit_code)
 
 
 def bench(

@@ -21,11 +21,21 @@ EXIT_NO_PLAN = 4  # no plan found within the time limit (UNKNOWN)
 EXIT_INTERNAL = 70  # an unexpected error (EX_SOFTWARE)
 EXIT_INTERRUPTED = 130  # Ctrl-C
 
+MAX_LINES = 20  # problems or notes printed one per line before "... and N more"
+
 log = logging.getLogger("hybridplan")
 
 
+def echo_capped(lines: list[str], prefix: str = "", err: bool = True) -> None:
+    """Print the first MAX_LINES lines and a count of the rest (a 10,000-line log stays short)."""
+    for line in lines[:MAX_LINES]:
+        click.echo(f"{prefix}{line}", err=err)
+    if len(lines) > MAX_LINES:
+        click.echo(f"{prefix}... and {len(lines) - MAX_LINES} more", err=err)
+
+
 class BadInput(click.ClickException):
-    """Bad input (exit 2); printed as `error: ...`, one line per problem."""
+    """Bad input (exit 2); printed as `error: ...`, one line per problem (at most MAX_LINES)."""
 
     exit_code = EXIT_BAD_INPUT
 
@@ -33,8 +43,7 @@ class BadInput(click.ClickException):
         return self.message
 
     def show(self, file: Any = None) -> None:
-        for line in self.message.splitlines():
-            click.echo(f"error: {line}", err=True)
+        echo_capped(self.message.splitlines(), prefix="error: ")
 
 
 class _EchoHandler(logging.Handler):
@@ -86,8 +95,8 @@ class HybridGroup(click.Group):
             else:
                 text = " ".join(str(exc).split())[:300]
                 click.echo(
-                    f"error: internal error ({type(exc).__name__}: {text}); "
-                    "run with --debug for the traceback",
+                    f"internal error: {type(exc).__name__}: {text} "
+                    "(run `hybridplan --debug ...` for the traceback)",
                     err=True,
                 )
             ctx.exit(EXIT_INTERNAL)

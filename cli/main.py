@@ -13,7 +13,7 @@ import click
 
 from cli import actions
 from cli.app import HybridGroup, setup_logging
-from cli.options import common_solver_options, solver_options, verbosity_options
+from cli.options import common_solver_options, slot_option, solver_options, verbosity_options
 
 PROFILE = click.Path(exists=True, dir_okay=False, allow_dash=True)
 EXISTING_FILE = click.Path(exists=True, dir_okay=False)
@@ -74,17 +74,46 @@ def solve(
 @main.command()
 @click.argument("profile", type=PROFILE)
 @click.argument("plan_json", type=EXISTING_FILE)
+@slot_option("The start grid the plan was solved on (not read from the plan).")
+@click.option(
+    "--original",
+    type=EXISTING_FILE,
+    default=None,
+    help="A re-planned plan: the plan it was re-planned from.",
+)
+@click.option(
+    "--log", "log_csv", type=EXISTING_FILE, default=None, help="A re-planned plan: the log."
+)
+@click.option(
+    "--from", "from_date", default=None, metavar="YYYY-MM-DD", help="A re-planned plan: --from."
+)
 @verbosity_options
 @click.pass_context
-def verify(ctx: click.Context, profile: str, plan_json: str) -> None:
+def verify(
+    ctx: click.Context,
+    profile: str,
+    plan_json: str,
+    slot_minutes: str,
+    original: str | None,
+    log_csv: str | None,
+    from_date: str | None,
+) -> None:
     """Re-check PLAN_JSON against PROFILE without CP-SAT: every hard rule and every
     objective term. Exits 1 and lists each violation with its rule id.
+
+    Nothing in PLAN_JSON switches a check off. A re-planned plan is exempt only from what
+    really happened: give the original plan, the log and the date (--original, --log, --from)
+    and the sessions before that date must be exactly the original with the log applied. A
+    plan without a timetable is never OK: INFEASIBLE exits 1, UNKNOWN exits 4. Every run
+    ends with what could not be checked.
 
     \b
     Example:
       hybridplan verify data/marathon_16w.yaml out/marathon/plan.json
+      hybridplan verify data/half_marathon_12w.json out/half/replan/plan.json \\
+          --original out/half/plan.json --log data/example_log.csv --from 2027-02-21
     """
-    ctx.exit(actions.verify(profile, plan_json))
+    ctx.exit(actions.verify(profile, plan_json, int(slot_minutes), original, log_csv, from_date))
 
 
 @main.command()
@@ -129,6 +158,13 @@ def verify(ctx: click.Context, profile: str, plan_json: str) -> None:
     default=None,
     help="Address-space cap per local worker; a solve over it fails alone.",
 )
+@click.option(
+    "--scheduler-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for the --scheduler before giving up (exit 2).",
+)
 @click.option("--oversubscribe", is_flag=True, help="Allow jobs x workers-per-solve > cores.")
 @verbosity_options
 @common_solver_options
@@ -139,7 +175,8 @@ def batch(ctx: click.Context, **options: Any) -> None:
     A bad row never stops the batch: it is reported with its row number, field and reason,
     and every good row is solved. Writes OUTDIR/<safe-id>/plan.json and timetable.csv, and
     OUTDIR/summary.csv. Exit codes: 0 all rows planned or proven infeasible, 2 unreadable
-    CSV or unreachable scheduler, 3 some rows failed (bad input or a crashed solve).
+    CSV or unreachable scheduler, 3 some rows failed (bad input or a crashed solve), 4 no
+    row failed but some found no plan within the time limit (UNKNOWN; a resume retries them).
 
     \b
     Example:

@@ -43,6 +43,17 @@ def verbosity_options(f: F) -> F:
     return f
 
 
+def slot_option(help_text: str) -> Callable[[F], F]:
+    """--slot-minutes, the grid of session starts."""
+    return click.option(
+        "--slot-minutes",
+        type=click.Choice(["5", "10", "15", "30"]),
+        default="15",
+        show_default=True,
+        help=help_text,
+    )
+
+
 def common_solver_options(f: F) -> F:
     """Time limit, seed, slot grid and raw CP-SAT parameters, passed on as `settings`
     (a validated SolverSettings; its `workers` is the default)."""
@@ -73,13 +84,7 @@ def common_solver_options(f: F) -> F:
         show_default=True,
         help="CP-SAT random seed.",
     )(g)
-    g = click.option(
-        "--slot-minutes",
-        type=click.Choice(["5", "10", "15", "30"]),
-        default="15",
-        show_default=True,
-        help="Grid for session starts.",
-    )(g)
+    g = slot_option("Grid for session starts.")(g)
     g = click.option(
         "--param",
         "params",

@@ -8,6 +8,7 @@ from typing import Any
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from models.catalog import WEEKDAYS
@@ -40,7 +41,7 @@ def status_line(plan: Plan) -> str:
 
     gap = "-" if plan.gap is None else f"{plan.gap:.2%}"
     return (
-        f"[bold]{plan.athlete_id}[/bold]: {plan.status}  objective {num(plan.objective)}  "
+        f"[bold]{escape(plan.athlete_id)}[/bold]: {plan.status}  objective {num(plan.objective)}  "
         f"bound {num(plan.best_bound)}  gap {gap}  {plan.solve_seconds:.2f} s  "
         f"{len(plan.sessions)} sessions"
     )
@@ -78,7 +79,7 @@ def week_table(plan: Plan, week: int | None = None, width: int = 150) -> Table:
         by_day[(s.week, s.weekday)].append(f"[{color}]{tag}[/{color}]")
     first = plan.weeks[0].start_date if plan.weeks else ""
     t = Table(
-        title=f"{plan.athlete_id} — {len(plan.weeks)} weeks from {first}",
+        title=f"{escape(plan.athlete_id)} — {len(plan.weeks)} weeks from {first}",
         box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD,
         padding=(0, 1),
         caption=(
@@ -205,6 +206,16 @@ def solve_with_progress(athlete: Any, settings: Any, show: bool) -> Plan:
         return solve(athlete, settings, progress=progress)
 
 
+def shown_id(athlete_id: str) -> str:
+    """An id as printed: quoted when it holds a control character (it must not break the
+    line), 'no id' when empty, and rich markup escaped."""
+    if not athlete_id:
+        return "no id"
+    if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in athlete_id):
+        return escape(repr(athlete_id))
+    return escape(athlete_id)
+
+
 class _BatchHooks:
     """Progress callbacks for run_batch: a bar on a terminal, bad rows always on stderr."""
 
@@ -223,7 +234,8 @@ class _BatchHooks:
         if status in ("INVALID", "ERROR"):
             self.failed += 1
             self.con.print(
-                f"[red]row {rec['row']}[/red] ({rec['id'] or 'no id'}): {status}: {rec['error']}",
+                f"[red]row {rec['row']}[/red] ({shown_id(rec['id'])}): {status}: "
+                f"{escape(str(rec['error']))}",
                 highlight=False,
             )
         if self.progress is not None and self.task is not None and status != "INVALID":

@@ -10,14 +10,13 @@ Columns are the profile fields. Flattened ones: `mon`..`sun` hold windows separa
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from models.catalog import WEEKDAYS
 from models.profile import AthleteProfile, ProfileError, parse_profile
+from models.strict import StrictInputError, load_json
 
 INT_FIELDS = (
     "weeks",
@@ -65,6 +64,11 @@ class RowResult:
         return "; ".join(f"{f}: {m}" for f, m in self.problems)
 
 
+def _short(value: str) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
 def unknown_columns(columns: list[str]) -> list[str]:
     return [c for c in columns if c not in KNOWN_COLUMNS]
 
@@ -81,14 +85,14 @@ def row_to_mapping(cells: dict[str, str]) -> tuple[dict[str, Any], list[tuple[st
         if get.get(f):
             try:
                 data[f] = int(float(get[f])) if float(get[f]).is_integer() else float(get[f])
-            except ValueError:
-                problems.append((f, f"not a number (got {get[f]!r})"))
+            except (ValueError, OverflowError):
+                problems.append((f, f"not a number (got {_short(get[f])})"))
     for f in FLOAT_FIELDS:
         if get.get(f):
             try:
                 data[f] = float(get[f])
             except ValueError:
-                problems.append((f, f"not a number (got {get[f]!r})"))
+                problems.append((f, f"not a number (got {_short(get[f])})"))
     if any(d in get for d in WEEKDAYS):
         data["availability"] = {
             d: [w.strip() for w in get.get(d, "").split("|") if w.strip()] for d in WEEKDAYS
@@ -134,9 +138,11 @@ def row_to_mapping(cells: dict[str, str]) -> tuple[dict[str, Any], list[tuple[st
     for f in ("weights", "mesocycles"):
         if get.get(f):
             try:
-                data[f] = json.loads(get[f])
+                data[f] = load_json(get[f])
             except json.JSONDecodeError as exc:
-                problems.append((f, f"not valid JSON: {exc.msg}"))
+                problems.append((f, f"not valid JSON: {exc.msg} (got {_short(get[f])})"))
+            except StrictInputError as exc:
+                problems.append((f, f"{exc} (got {_short(get[f])})"))
     return data, problems
 
 
@@ -169,31 +175,26 @@ def mark_duplicates(rows: list[RowResult]) -> None:
             seen[r.athlete_id] = r.row
 
 
-_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def safe_id(athlete_id: str) -> str:
-    """A file-name-safe, collision-free folder name for an athlete id.
-
-    Clean short ids are kept as they are; anything else (path separators, dots in front,
-    unicode, length) is replaced and suffixed with a hash of the original, so `a/b`, `a_b`
-    and `../x` can neither escape the output folder nor collide.
-    """
-    cleaned = _SAFE.sub("_", athlete_id).lstrip(".")[:60] or "athlete"
-    if cleaned == athlete_id and cleaned not in (".", ".."):
-        return cleaned
-    digest = hashlib.sha256(athlete_id.encode("utf-8")).hexdigest()[:10]
-    return f"{cleaned}-{digest}"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: Any) -> Any:
-    """Spreadsheet formula injection: text starting with = + - @ gets a leading quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Spreadsheet formula injection, on export: text starting with = + - @ (or a tab or
+    carriage return) gets a leading quote. Text that already starts with a quote gets one too,
+    so `unneutralise` gives back exactly the original (a resume matches on the real id)."""
+    if isinstance(value, str) and value[:1] in (*FORMULA_START, "'"):
         return "'" + value
     return value
 
 
-__all__ = ["RowResult", "mark_duplicates", "neutralise", "parse_row", "safe_id"]
+def unneutralise(value: str) -> str:
+    """The original text of a cell written by `neutralise`."""
+    if value[:1] == "'" and value[1:2] in (*FORMULA_START, "'"):
+        return value[1:]
+    return value
+
+
+__all__ = ["RowResult", "mark_duplicates", "neutralise", "parse_row", "unneutralise"]
 
 
 CSV_COLUMNS = (

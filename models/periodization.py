@@ -397,9 +397,11 @@ def two_fit(wins: list[tuple[int, int]], first: int, second: int, gap: int) -> b
     return False
 
 
-def _fits(p: AthleteProfile, w: int, lifts: int, runs: int) -> bool:
+def _fits(p: AthleteProfile, w: int, lifts: int, runs: int, spare: bool = False) -> bool:
     """A counting argument: the week's days and windows can hold the sessions (a day holds
-    two only where a lift and a short run fit min_gap_hours apart; H4 caps training days)."""
+    two only where a lift and a short run fit min_gap_hours apart; H4 caps training days).
+    With `spare`, every session must have a day of its own: what the generator adds beyond
+    the profile's own sessions must never be what makes a week impossible."""
     blocked = set(p.unavailable_dates)
     lift_days = run_days = 0
     caps: list[int] = []
@@ -423,7 +425,7 @@ def _fits(p: AthleteProfile, w: int, lifts: int, runs: int) -> bool:
     return (
         lifts <= min(lift_days, usable)
         and runs <= min(run_days, usable)
-        and (lifts + runs <= total)
+        and (lifts + runs <= (usable if spare else total))
     )
 
 
@@ -616,7 +618,8 @@ def _choose_runs(
     best = attempt(runs) if runs > 0 else None
     if best is not None and (best.lo + best.hi) / 2 < vol_floor:
         for extra in (1, 2):
-            if not _fits(p, wk.w, lifts, runs + extra):
+            # an extra run gets a day of its own, except to reach the WHO minimum (health)
+            if not _fits(p, wk.w, lifts, runs + extra, spare=p.goal != "health"):
                 break
             more = attempt(runs + extra)
             if more is not None and more.hi > best.hi:
@@ -663,7 +666,7 @@ def build_requirements(p: AthleteProfile, slot_minutes: int = 15) -> Requirement
         prev = req.weeks[-1] if req.weeks else None
         ref_mid = _h6_reference(req.weeks, v0)
         lifts, runs = _counts(p, wp)
-        if p.goal == "general" and wp.focus == "strength" and not _fits(p, w, lifts, runs):
+        if p.goal == "general" and wp.focus == "strength" and not _fits(p, w, lifts, runs, True):
             lifts -= 1  # the strength block's extra lift, where the windows have no room
         if wp.role == DELOAD and prev is not None:
             runs = min(runs, max(prev.run_count, 1))

@@ -7,14 +7,18 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from models.catalog import WEEKDAYS, hard_min_of, hhmm, intensity_of, modality_of
+from models.catalog import WEEKDAYS, hard_min_of, hhmm, intensity_of, modality_of, parse_hhmm
+from models.files import atomic_write, read_text_capped
+from models.strict import StrictInputError, load_json
 
 if TYPE_CHECKING:
     import pandas as pd
 
 Status = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "INVALID"]
+MAX_PLAN_BYTES = 20_000_000  # a 52-week plan with prescriptions is about 1 MB
+MAX_SESSIONS = 52 * 7 * 2 + 1  # H2: two sessions a day over the longest horizon, plus the race
 
 TIMETABLE_COLUMNS = (
     "date",
@@ -52,18 +56,40 @@ class PlanWeek(BaseModel):
 
 class PlanSession(BaseModel):
     date: str
-    week: int
+    week: int = Field(ge=1, le=52)
     weekday: str
     start: str
     end: str
-    type: str
+    type: str = Field(max_length=40)
     modality: Literal["lift", "run"]
-    duration_min: int
+    duration_min: int = Field(ge=1, le=24 * 60)
     intensity: Literal["easy", "moderate", "hard"]
-    hard_min: int = 0
+    hard_min: int = Field(default=0, le=24 * 60)
     prescription: dict[str, Any] | None = None
     # calendar revision (RFC 5545 SEQUENCE): rises each time a re-plan changes the session
     sequence: int = 0
+
+    @field_validator("date")
+    @classmethod
+    def _date(cls, v: str) -> str:
+        try:
+            dt.date.fromisoformat(v)
+        except ValueError:
+            raise ValueError(f"{v!r} is not a calendar date YYYY-MM-DD") from None
+        return v
+
+    @field_validator("start")
+    @classmethod
+    def _start(cls, v: str) -> str:
+        if parse_hhmm(v) >= 24 * 60:
+            raise ValueError(f"start {v!r} is not a time of day")
+        return v
+
+    @field_validator("end")
+    @classmethod
+    def _end(cls, v: str) -> str:
+        parse_hhmm(v)  # 24:00 is a valid end
+        return v
 
 
 def make_session(
@@ -120,8 +146,8 @@ class Plan(BaseModel):
     solve_seconds: float = 0.0
     settings: dict[str, Any] = Field(default_factory=dict)
     profile: dict[str, Any] = Field(default_factory=dict)
-    weeks: list[PlanWeek] = Field(default_factory=list)
-    sessions: list[PlanSession] = Field(default_factory=list)
+    weeks: list[PlanWeek] = Field(default_factory=list, max_length=52)
+    sessions: list[PlanSession] = Field(default_factory=list, max_length=MAX_SESSIONS)
     objective_terms: dict[str, TermValue] = Field(default_factory=dict)
     warnings: list[PlanWarning] = Field(default_factory=list)
     conflicts: list[PlanConflict] = Field(default_factory=list)
@@ -157,7 +183,7 @@ class Plan(BaseModel):
     def write(self, outdir: str | Path, html: bool = False) -> dict[str, Path]:
         """plan.json, timetable.csv, plan.ics (and report.html), each written to a temp file
         and renamed, plan.json last."""
-        out = Path(outdir)
+        out = Path(outdir)  # the user's own choice: a symlink to a folder is fine here
         out.mkdir(parents=True, exist_ok=True)
         from models.calendar import plan_ics
 
@@ -166,19 +192,52 @@ class Plan(BaseModel):
             "timetable": out / "timetable.csv",
             "calendar": out / "plan.ics",
         }
-        _atomic_write(paths["timetable"], self.timetable().to_csv(index=False))
-        _atomic_write(paths["calendar"], plan_ics(self).decode("utf-8"))
+        atomic_write(paths["timetable"], self.timetable().to_csv(index=False))
+        atomic_write(paths["calendar"], plan_ics(self))
         if html:
             from models.report import plan_html
 
             paths["report"] = out / "report.html"
-            _atomic_write(paths["report"], plan_html(self))
-        _atomic_write(paths["plan"], self.to_json() + "\n")  # last: its presence means done
+            atomic_write(paths["report"], plan_html(self))
+        atomic_write(paths["plan"], self.to_json() + "\n")  # last: its presence means done
         return paths
 
     @classmethod
     def load(cls, path: str | Path) -> Plan:
-        return cls.model_validate_json(Path(path).read_text(encoding="utf-8"))
+        """Read a plan.json; PlanFileError names the field and value of what is wrong."""
+        try:
+            data = load_json(read_text_capped(path, MAX_PLAN_BYTES, "plan.json"))
+        except OSError as exc:
+            raise PlanFileError([f"cannot read it: {exc.strerror or exc}"]) from None
+        except (ValueError, StrictInputError) as exc:  # JSONDecodeError is a ValueError
+            raise PlanFileError([f"not valid JSON: {exc}"]) from None
+        try:
+            return cls.model_validate(data)
+        except ValidationError as err:
+            raise PlanFileError(validation_problems(err)) from None
+
+
+class PlanFileError(ValueError):
+    """A plan.json that cannot be read or does not match the schema (bad input, exit 2)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+def validation_problems(err: ValidationError, limit: int = 10) -> list[str]:
+    """'field.path: reason (got value)' for the first `limit` errors, and how many more."""
+    out = []
+    for e in err.errors()[:limit]:
+        where = ".".join(str(p) for p in e["loc"]) or "plan"
+        shown = repr(e.get("input"))
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        msg = str(e["msg"]).removeprefix("Value error, ")
+        out.append(f"{where}: {msg} (got {shown})")
+    if err.error_count() > limit:
+        out.append(f"... and {err.error_count() - limit} more")
+    return out
 
 
 def plan_json_schema() -> dict[str, Any]:
@@ -195,9 +254,3 @@ def plan_json_schema() -> dict[str, Any]:
         "default": None,
     }
     return schema
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)

@@ -14,12 +14,13 @@ import sys
 import types
 import typing
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
@@ -42,6 +43,7 @@ from models.catalog import (
     TimeOfDay,
     parse_hhmm,
 )
+from models.files import read_text_capped
 from models.paces import (
     DISTANCE_KM,
     format_pace,
@@ -49,6 +51,10 @@ from models.paces import (
     riegel_min,
     vdot,
 )
+from models.strict import StrictInputError, load_json, load_yaml
+
+MAX_PROFILE_BYTES = 1_000_000  # a profile is a few kB; a bigger file is not a profile
+MAX_WEIGHT = 1e6  # objective weights above this only overflow the solver's integer scale
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -73,6 +79,25 @@ DEFAULT_RUN_MINUTES: dict[str, int] = {"beginner": 90, "intermediate": 150, "adv
 # a recent race is plausible between world-record pace and a brisk walk
 MIN_RACE_PACE_S_PER_KM, MAX_RACE_PACE_S_PER_KM = 150.0, 600.0
 EXPERIENCE_INDEX: dict[str, int] = {"beginner": 0, "intermediate": 1, "advanced": 2}
+
+
+def _no_bool(v: Any) -> Any:
+    """`weeks: true` is not 1 week: booleans are not numbers here."""
+    if isinstance(v, bool):
+        raise ValueError("expected a number, not true/false")
+    return v
+
+
+Int = Annotated[int, BeforeValidator(_no_bool)]
+Float = Annotated[float, BeforeValidator(_no_bool)]
+
+
+def _printable(v: str) -> str:
+    """Ids and names reach file names, CSV cells and calendars: no control characters."""
+    bad = next((ch for ch in v if ord(ch) < 32 or 127 <= ord(ch) < 160), None)
+    if bad is not None:
+        raise ValueError(f"contains the control character {bad!r}")
+    return v
 
 
 class ProfileError(ValueError):
@@ -237,10 +262,10 @@ class OneRepMax(BaseModel):
     """One-repetition maximums in kg, any subset: gives lift loads in kg."""
 
     model_config = ConfigDict(extra="forbid")
-    squat: float | None = Field(default=None, gt=0, le=600)
-    deadlift: float | None = Field(default=None, gt=0, le=600)
-    bench_press: float | None = Field(default=None, gt=0, le=600)
-    overhead_press: float | None = Field(default=None, gt=0, le=600)
+    squat: Float | None = Field(default=None, gt=0, le=600)
+    deadlift: Float | None = Field(default=None, gt=0, le=600)
+    bench_press: Float | None = Field(default=None, gt=0, le=600)
+    overhead_press: Float | None = Field(default=None, gt=0, le=600)
 
 
 class Preferences(BaseModel):
@@ -252,8 +277,8 @@ class Preferences(BaseModel):
 
 class RunMinutes(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    min: int = Field(ge=0, le=3000)
-    max: int = Field(ge=0, le=3000)
+    min: Int = Field(ge=0, le=3000)
+    max: Int = Field(ge=0, le=3000)
 
     @model_validator(mode="after")
     def _ordered(self) -> RunMinutes:
@@ -266,7 +291,7 @@ class BlockTargets(BaseModel):
     """Explicit weekly targets for the loading weeks of a block."""
 
     model_config = ConfigDict(extra="forbid")
-    sessions: dict[str, int] = Field(default_factory=dict)
+    sessions: dict[str, Int] = Field(default_factory=dict)
     run_minutes: RunMinutes | None = None
 
     @field_validator("sessions")
@@ -277,13 +302,19 @@ class BlockTargets(BaseModel):
                 raise ValueError(f"unknown session type {k!r}")
             if not 0 <= n <= 7:
                 raise ValueError(f"{k}: {n} sessions a week is outside 0-7")
+        for modality in ("lift", "run"):
+            n = sum(k for t, k in v.items() if t.startswith(modality))
+            if n > 7:
+                raise ValueError(
+                    f"{n} {modality}s a week, but H2 allows at most one {modality} a day (7)"
+                )
         return v
 
 
 class Mesocycle(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=60)
-    weeks: int = Field(ge=1, le=52)
+    weeks: Int = Field(ge=1, le=52)
     focus: Focus
     deload: bool = True
     targets: BlockTargets | None = None
@@ -295,31 +326,31 @@ class AthleteProfile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(min_length=1, max_length=200)
-    name: str | None = None
+    name: str | None = Field(default=None, max_length=200)
     goal: Goal = "general"
     start_date: dt.date | None = None
-    weeks: int | None = Field(default=None, ge=1, le=52)
+    weeks: Int | None = Field(default=None, ge=1, le=52)
     race: Race | None = None
     recent_race: RecentRace | None = None
-    max_hr: int | None = Field(default=None, ge=100, le=230)
+    max_hr: Int | None = Field(default=None, ge=100, le=230)
     one_rep_max: OneRepMax | None = None
-    timezone: str | None = None
+    timezone: str | None = Field(default=None, max_length=100)
     experience: Experience = "intermediate"
     availability: dict[str, list[str]]
-    unavailable_dates: list[dt.date] = Field(default_factory=list)
-    lifts_per_week: int | None = Field(default=None, ge=0, le=7)
-    runs_per_week: int | None = Field(default=None, ge=0, le=7)
-    run_minutes_per_week: int | None = Field(default=None, ge=0, le=1500)
-    peak_run_minutes_per_week: int | None = Field(default=None, ge=0, le=1500)
-    longest_recent_run_min: int | None = Field(default=None, ge=0, le=300)
-    max_hard_share: float = Field(default=0.20, ge=0.0, le=1.0)
-    min_gap_hours: float = Field(default=6.0, ge=3.0, le=12.0)
-    max_sessions_per_day: int = Field(default=2, ge=1, le=2)
-    min_rest_days: int = Field(default=1, ge=0, le=7)
-    max_consecutive_days: int = Field(default=5, ge=1, le=14)
+    unavailable_dates: list[dt.date] = Field(default_factory=list, max_length=1000)
+    lifts_per_week: Int | None = Field(default=None, ge=0, le=7)
+    runs_per_week: Int | None = Field(default=None, ge=0, le=7)
+    run_minutes_per_week: Int | None = Field(default=None, ge=0, le=1500)
+    peak_run_minutes_per_week: Int | None = Field(default=None, ge=0, le=1500)
+    longest_recent_run_min: Int | None = Field(default=None, ge=0, le=300)
+    max_hard_share: Float = Field(default=0.20, ge=0.0, le=1.0)
+    min_gap_hours: Float = Field(default=6.0, ge=3.0, le=12.0)
+    max_sessions_per_day: Int = Field(default=2, ge=1, le=2)
+    min_rest_days: Int = Field(default=1, ge=0, le=7)
+    max_consecutive_days: Int = Field(default=5, ge=1, le=14)
     preferences: Preferences = Field(default_factory=Preferences)
-    weights: dict[str, float] = Field(default_factory=dict)
-    mesocycles: list[Mesocycle] | None = None
+    weights: dict[str, Float] = Field(default_factory=dict)
+    mesocycles: list[Mesocycle] | None = Field(default=None, max_length=52)
     # weeks as given, when a race earlier than they allow shortened the plan (a warning)
     _weeks_given: int | None = PrivateAttr(default=None)
 
@@ -328,7 +359,12 @@ class AthleteProfile(BaseModel):
     def _id(cls, v: str) -> str:
         if not v.strip():
             raise ValueError("id is empty")
-        return v
+        return _printable(v)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str | None) -> str | None:
+        return None if v is None else _printable(v)
 
     @field_validator("timezone")
     @classmethod
@@ -350,6 +386,8 @@ class AthleteProfile(BaseModel):
             raise ValueError(f"unknown weekday {unknown[0]!r}; use {', '.join(WEEKDAYS)}")
         for day in WEEKDAYS:
             raw = v.get(day, [])
+            if len(raw) > 48:
+                raise ValueError(f"{day}: {len(raw)} windows; at most 48 a day")
             try:
                 windows = sorted((parse_window(w) for w in raw), key=lambda w: w.start_min)
             except ValueError as exc:
@@ -373,8 +411,10 @@ class AthleteProfile(BaseModel):
                 raise ValueError(
                     f"unknown objective term {k!r}; known: {', '.join(OBJECTIVE_TERMS)}"
                 )
-            if not math.isfinite(w) or w < 0:
-                raise ValueError(f"weight of {k} must be a non-negative number, got {w}")
+            if not math.isfinite(w) or not 0 <= w <= MAX_WEIGHT:
+                raise ValueError(
+                    f"weight of {k} must be a number from 0 to {MAX_WEIGHT:g}, got {w}"
+                )
         return v
 
     @model_validator(mode="after")
@@ -527,11 +567,20 @@ def load_profile(path: str | Path) -> AthleteProfile:
     p = Path(path)
     name = "<stdin>" if str(path) == "-" else str(p)
     try:
-        text = sys.stdin.read() if str(path) == "-" else p.read_text(encoding="utf-8")
+        text = (
+            _read_stdin(MAX_PROFILE_BYTES)
+            if str(path) == "-"
+            else read_text_capped(p, MAX_PROFILE_BYTES, "profile")
+        )
     except OSError as exc:
         raise ProfileError([("file", f"cannot read {p}: {exc.strerror}")]) from None
+    except ValueError as exc:  # too large, or not UTF-8
+        raise ProfileError([("file", str(exc))]) from None
+    kind = "JSON" if p.suffix.lower() == ".json" else "YAML"
     try:
-        data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
+        data = load_json(text) if kind == "JSON" else load_yaml(text)
+    except StrictInputError as exc:
+        raise ProfileError([("file", f"{name} is not valid {kind}: {exc}")]) from None
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise ProfileError([("file", syntax_error_message(name, exc))]) from None
     if data is None:
@@ -539,6 +588,16 @@ def load_profile(path: str | Path) -> AthleteProfile:
             [("file", f"{name} is empty: a profile needs at least id and availability")]
         )
     return parse_profile(data)
+
+
+def _read_stdin(max_bytes: int) -> str:
+    """Standard input, refused past `max_bytes` characters like a file past its cap."""
+    text = sys.stdin.read(max_bytes + 1)
+    if len(text) > max_bytes:
+        raise ValueError(
+            f"standard input is larger than {max_bytes:,} bytes, the most a profile may be"
+        )
+    return text
 
 
 def syntax_error_message(name: str, exc: json.JSONDecodeError | yaml.YAMLError) -> str:

@@ -96,10 +96,26 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
 }
 
 
+# pydantic leaves Field(ge=..) of an Annotated type with a validator under its own names
+_BOUNDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
+
+
+def _standard_bounds(node: Any) -> Any:
+    """Rename pydantic's ge/le/gt/lt to JSON Schema's keywords, everywhere in the schema
+    (a validator does not know `ge`, so the bound would silently not be checked)."""
+    if isinstance(node, dict):
+        if node.get("type") in ("integer", "number"):
+            node = {_BOUNDS.get(k, k): v for k, v in node.items()}
+        return {k: _standard_bounds(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_standard_bounds(v) for v in node]
+    return node
+
+
 def profile_schema(base: dict[str, Any]) -> dict[str, Any]:
     """`base` (AthleteProfile.model_json_schema()) with $schema, $id, descriptions and
     patterns."""
-    schema = {"$schema": SCHEMA_DIALECT, "$id": PROFILE_SCHEMA_ID, **base}
+    schema = {"$schema": SCHEMA_DIALECT, "$id": PROFILE_SCHEMA_ID, **_standard_bounds(base)}
     models = {"AthleteProfile": schema, **schema.get("$defs", {})}
     for model, docs in DESCRIPTIONS.items():
         props = models.get(model, {}).get("properties", {})

@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from models.files import atomic_write
 from models.periodization import Requirements, build_requirements, plan_weeks
 from models.plan import Plan, PlanSession
 from models.profile import AthleteProfile, load_profile
@@ -323,7 +324,7 @@ def _plan_row(
         objective=plan.objective,
         bound=plan.best_bound,
         gap=plan.gap,
-        verified=verify_plan(profile, plan).ok,
+        verified=verify_plan(profile, plan, slot_minutes=row["slot_minutes"]).ok,
         interference_events=plan.objective_terms["interference_next_day"].value,
         shared_days=plan.objective_terms["priority_shared_day"].value,
         hard_violations=0,
@@ -354,7 +355,7 @@ def _greedy_row(row: dict[str, Any], profile: AthleteProfile, slot: int) -> dict
     if not plan.has_schedule:
         row.update(status="UNKNOWN", error="greedy: no free window for some session")
         return row
-    broken = verify_plan(profile, plan).violations
+    broken = verify_plan(profile, plan, slot_minutes=slot).violations
     row.update(
         status="FEASIBLE",
         objective=plan.objective,
@@ -391,7 +392,7 @@ def run_bench(
     out.mkdir(parents=True, exist_ok=True)
     kept = out / "settings.yaml"  # the settings next to their results (a resume keeps the first)
     if not kept.exists():
-        kept.write_text(Path(settings_file).read_text())
+        atomic_write(kept, Path(settings_file).read_text())
     runs = out / "runs.csv"
     done: set[tuple[str, str, int]] = set()
     if runs.exists():

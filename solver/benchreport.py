@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from models.files import atomic_write
 from solver.benchstats import (
     CLOCK,
     CLOCKS,
@@ -400,7 +401,7 @@ def write_report(outdir: str | Path) -> Path:
         "\n".join(f"- {x}" for x in issues) if issues else "No contradictions found.",
         "\n",
     ]
-    path.write_text("\n".join(text))
+    atomic_write(path, "\n".join(text))
     return path
 
 

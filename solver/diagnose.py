@@ -93,26 +93,29 @@ def capacity_conflicts(req: Requirements) -> list[Conflict]:
         total = n_lift + n_run
         need_days = max(n_lift, n_run, math.ceil(total / p.max_sessions_per_day))
         names = [WEEKDAY_NAMES[x] for x in any_days]
-        where = ", ".join(names) if names else "no day"
-        verb = "is" if len(names) == 1 else "are"
+        where = (
+            f"only {', '.join(names)} {'is' if len(names) == 1 else 'are'}"
+            if names
+            else "no day is"
+        )
         problems: list[Conflict] = []
         if need_days > len(any_days):
             problems.append(
                 Conflict(
                     "H1",
-                    f"{total} sessions a week ({n_lift} lifts, {n_run} "
-                    f"runs) need at least {need_days} training days, but only "
-                    f"{where} {verb} available",
+                    f"{total} sessions a week ({_n(n_lift, 'lift')}, {_n(n_run, 'run')}) "
+                    f"need at least {_n(need_days, 'training day')}, but {where} available",
                 )
             )
         elif total > len(any_days) + len(double_days):
-            two = ", ".join(WEEKDAY_NAMES[x] for x in double_days) or "no day"
+            two = ", ".join(WEEKDAY_NAMES[x] for x in double_days)
+            two = f"only {two}" if two else "no day"
             problems.append(
                 Conflict(
                     "H3",
-                    f"{total} sessions a week need {total} session slots, "
+                    f"{_n(total, 'session')} a week need {total} session slots, "
                     f"but the windows hold at most {len(any_days) + len(double_days)}"
-                    f": only {two} can host a lift and a run {p.min_gap_hours:g} h "
+                    f": {two} can host a lift and a run {p.min_gap_hours:g} h "
                     f"apart, on {len(any_days)} available days",
                 )
             )
@@ -120,17 +123,18 @@ def capacity_conflicts(req: Requirements) -> list[Conflict]:
             problems.append(
                 Conflict(
                     "H1",
-                    f"{n_lift} lifts a week need {n_lift} days with a "
-                    f"window of {target.lift_duration_min} min, but only "
-                    f"{len(lift_days)} have one",
+                    f"{_n(n_lift, 'lift')} a week {_verb(n_lift, 'need')} "
+                    f"{_n(n_lift, 'day')} with a window of {target.lift_duration_min} min, "
+                    f"but only {len(lift_days)} {_verb(len(lift_days), 'have')} one",
                 )
             )
         elif n_run > len(run_days):
             problems.append(
                 Conflict(
                     "H1",
-                    f"{n_run} runs a week need {n_run} days with room "
-                    f"for a run, but only {len(run_days)} have it",
+                    f"{_n(n_run, 'run')} a week {_verb(n_run, 'need')} {_n(n_run, 'day')} "
+                    f"with room for a run, but only {len(run_days)} "
+                    f"{_verb(len(run_days), 'have')} it",
                 )
             )
         if need_days > 7 - p.min_rest_days:
@@ -229,3 +233,15 @@ def diagnose(req: Requirements, time_limit_s: float = 10.0) -> list[Conflict]:
             "diagnostic solve ran out of time before isolating the rules)",
         )
     ]
+
+
+def _n(count: int, noun: str) -> str:
+    """'1 lift', '2 lifts'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _verb(count: int, verb: str) -> str:
+    """'needs' / 'need', 'has' / 'have' for a subject of `count` things."""
+    if count != 1:
+        return verb
+    return "has" if verb == "have" else f"{verb}s"

@@ -18,6 +18,7 @@ from models.catalog import HIGH_INTENSITY, MUSCLE_GROUPS, WEEKDAY_NAMES, WEEKDAY
 from models.plan import Plan
 from models.profile import AthleteProfile, ProfileError, parse_profile
 from models.weights import weights_for
+from solver.replan import plan_settings
 from solver.verify import _sessions, objective_items, spike_reference
 
 
@@ -57,7 +58,7 @@ def tight_rules(profile: AthleteProfile, plan: Plan) -> list[str]:
     """Constraints the plan meets exactly (one more session or minute would break them)."""
     ss = _sessions(plan)
     out: list[str] = []
-    slot = int(plan.settings.get("slot_minutes", 15))
+    slot = plan_settings(plan).slot_minutes
     days = [profile.first_day + dt.timedelta(days=i) for i in range(7 * profile.horizon_weeks)]
     train = {s.date for s in ss}
     for w in range(profile.horizon_weeks):
@@ -116,9 +117,7 @@ def tight_rules(profile: AthleteProfile, plan: Plan) -> list[str]:
         lift_days = sorted({s.date for s in ss if s.type in types})
         for a, b in zip(lift_days, lift_days[1:], strict=False):
             if (b - a).days == 2:
-                out.append(
-                    f"H12: the {group} body is lifted {_d(a)} and {_d(b)}, the 48 h minimum"
-                )
+                out.append(f"H12: the {group} body is lifted {_d(a)} and {_d(b)}, the 48 h minimum")
     return out
 
 
@@ -190,6 +189,7 @@ def suggest(
     from solver.verify import verify_plan
 
     solve_fn = solve_fn or solve
+    slot = getattr(settings, "slot_minutes", None)
     found: list[Suggestion] = []
     for label, data in _relaxations(profile, rules):
         try:
@@ -197,7 +197,7 @@ def suggest(
         except ProfileError:
             continue
         plan = solve_fn(changed, settings)
-        if plan.has_schedule and verify_plan(changed, plan).ok:
+        if plan.has_schedule and verify_plan(changed, plan, slot_minutes=slot).ok:
             found.append(Suggestion(label, plan.status, plan.objective))
             if len(found) >= limit:
                 break
@@ -223,12 +223,10 @@ def explain(
     else:
         ex.conflicts = [f"{c.rule}: {c.message}" for c in plan.conflicts]
         if with_suggestions and plan.status == "INFEASIBLE":
-            from models.settings import SolverSettings
-
             if settings is None:  # re-solve as the plan was solved, on a short leash
-                known = {k: v for k, v in plan.settings.items() if k in SolverSettings.model_fields}
-                settings = SolverSettings.model_validate(known).model_copy(
-                    update={"time_limit_s": min(5.0, float(known.get("time_limit_s", 5.0)))}
+                settings = plan_settings(plan)
+                settings = settings.model_copy(
+                    update={"time_limit_s": min(5.0, settings.time_limit_s)}
                 )
             rules = frozenset(c.rule for c in plan.conflicts)
             ex.suggestions = suggest(profile, settings, rules=rules)

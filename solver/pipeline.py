@@ -13,7 +13,8 @@ from typing import Any
 from ortools.sat import sat_parameters_pb2
 from ortools.sat.python import cp_model
 
-from models.periodization import Conflict, build_requirements, plan_weeks
+from models.catalog import DURATION_RANGE_MIN
+from models.periodization import Conflict, Requirements, build_requirements, plan_weeks
 from models.plan import Plan, PlanConflict, PlanWarning, TermValue
 from models.prescription import attach_prescriptions
 from models.profile import AthleteProfile, input_warnings
@@ -190,8 +191,9 @@ def solve(
         "warnings": [PlanWarning(code="input", message=m) for m in input_warnings(profile)]
         + list(req.warnings),
     }
-    if req.conflicts:
-        return _infeasible(base, req.conflicts, t0)
+    conflicts = req.conflicts or unplaceable_runs(req)
+    if conflicts:
+        return _infeasible(base, conflicts, t0)
     deadline = time.monotonic() + settings.time_limit_s
     if settings.decompose(len(req.weeks)):
         result = solve_decomposed(req, settings, deadline)
@@ -214,6 +216,25 @@ def solve(
         return Plan(status=status, conflicts=msg, solve_seconds=_since(t0), **base)
     plan = Plan(status=status, sessions=decode_sessions(built, phased.solver), **base)
     return _finish(plan, profile, phased.bound / WEIGHT_SCALE, t0, proven=status == "OPTIMAL")
+
+
+def unplaceable_runs(req: Requirements) -> list[Conflict]:
+    """Weeks that ask for a run type no duration fits (explicit block targets can): H10 caps
+    single runs under the type's shortest duration, so the week is infeasible as asked."""
+    out = []
+    for wk in req.weeks:
+        for t in sorted(wk.sessions):
+            if t.startswith("run_") and t not in wk.duration_bounds:
+                lo = DURATION_RANGE_MIN[t][0]
+                out.append(
+                    Conflict(
+                        "H10",
+                        f"week {wk.week}: the targets ask for {wk.sessions[t]} x {t} (at least "
+                        f"{lo} min each), but H10 caps single runs at {wk.run_cap_min} min "
+                        f"(longest_recent_run_min={req.profile.longest_recent_run_min})",
+                    )
+                )
+    return out
 
 
 def _finish(plan: Plan, profile: AthleteProfile, bound: float, t0: float, proven: bool) -> Plan:

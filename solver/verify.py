@@ -34,9 +34,11 @@ from models.catalog import (
     modality_of,
     parse_hhmm,
 )
-from models.periodization import build_requirements
-from models.plan import Plan
+from models.history import history_targets
+from models.periodization import Requirements, build_requirements, plan_weeks
+from models.plan import Plan, PlanSession
 from models.profile import AthleteProfile
+from models.settings import SolverSettings
 from models.weights import weights_for
 
 EPS = 1e-6
@@ -76,11 +78,28 @@ class S:
         return not self.is_lift
 
 
+DEFAULT_SLOT_MINUTES: int = SolverSettings.model_fields["slot_minutes"].default
+
+
+@dataclass(frozen=True)
+class History:
+    """What really happened before `from_date` (the original plan with the log applied).
+
+    A re-planned plan is exempt from the rules only where history already breaks them; that
+    history comes from files given on the command line, never from the plan being checked
+    (its `settings.replanned_from` and `revised_weeks` are the plan's own claims)."""
+
+    from_date: dt.date
+    sessions: list[PlanSession]
+    ahead: list[PlanSession] = field(default_factory=list)  # the original's rest of that week
+
+
 @dataclass
 class VerifyResult:
     violations: list[Violation] = field(default_factory=list)
     terms: dict[str, float] = field(default_factory=dict)
     objective: float = 0.0
+    unchecked: list[str] = field(default_factory=list)  # what the verifier could not check
 
     @property
     def ok(self) -> bool:
@@ -106,18 +125,27 @@ def _sessions(plan: Plan) -> list[S]:
 
 
 class _Ctx:
-    def __init__(self, profile: AthleteProfile, plan: Plan) -> None:
+    def __init__(
+        self,
+        profile: AthleteProfile,
+        plan: Plan,
+        slot: int,
+        revised: set[int] | None = None,
+        requirements: Requirements | None = None,
+    ) -> None:
         self.p = profile
         self.plan = plan
         self.sessions = _sessions(plan)
-        self.slot = int(plan.settings.get("slot_minutes", 15))
+        self.slot = slot  # from the caller: a plan cannot choose its own grid
         self.n_weeks = profile.horizon_weeks
         self.by_date: dict[dt.date, list[S]] = defaultdict(list)
         for s in self.sessions:
             self.by_date[s.date].append(s)
         self.out: list[Violation] = []
-        # a re-planned plan: the weeks touched by history carry revised targets
-        self.revised = set(plan.settings.get("revised_weeks", []))
+        # a re-planned plan: the weeks touched by real history carry revised targets, and
+        # the later ones the targets that history gives (models/history.py)
+        self.revised = revised or set()
+        self.requirements = requirements or build_requirements(profile, slot)
 
     def is_history(self, week: int) -> bool:
         """A re-planned week whose sessions are partly what really happened."""
@@ -256,7 +284,7 @@ def check_rest(c: _Ctx) -> None:
 def check_weekly_volume(c: _Ctx) -> None:
     """H5: exact session counts per week and run minutes within the target range; the
     targets are the ones the profile generates (so a plan cannot move its own goalposts)."""
-    req = build_requirements(c.p, c.slot)
+    req = c.requirements
     if len(c.plan.weeks) != c.n_weeks:
         c.bad("H5", f"plan lists {len(c.plan.weeks)} weeks, the profile asks for {c.n_weeks}")
     for target, week in zip(req.weeks, c.plan.weeks, strict=False):
@@ -300,7 +328,7 @@ def check_goal_profile(c: _Ctx) -> None:
             if len(lifts) < 2:
                 c.bad("H5", f"{where}: the health goal needs >= 2 lifts every week (WHO)")
             rm = week.targets.run_minutes
-            if rm.max >= 150 and c.run_minutes(week.week) < 150:
+            if rm.min >= 150 and c.run_minutes(week.week) < 150:
                 c.bad("H5", f"{where}: the health goal needs >= 150 run minutes (WHO)")
         if beginner and any(s.type != "lift_full" for s in lifts):
             c.bad("H5", f"{where}: a beginner lifts full-body only")
@@ -391,7 +419,9 @@ def check_ordering(c: _Ctx) -> None:
         if len(ss) < 2:
             continue
         first = ss[0]
-        run = next(s for s in ss if s.is_run)
+        run = next((s for s in ss if s.is_run), None)
+        if run is None:
+            continue  # two lifts on one day: H2 reports it
         if goal in ("strength", "hypertrophy") and not first.is_lift:
             c.bad("H8", f"{d}: {goal} goal but the run comes before the lift")
         if goal in ("race", "endurance") and run.type in KEY_RUNS and first.is_lift:
@@ -570,31 +600,56 @@ def weighted_objective(profile: AthleteProfile, terms: dict[str, float]) -> floa
     return round(sum(w[k] * v for k, v in terms.items()), 6)
 
 
-def verify_plan(profile: AthleteProfile, plan: Plan | dict[str, Any]) -> VerifyResult:
-    """All hard rules plus the objective; an INFEASIBLE plan must have conflicts and no sessions."""
+def verify_plan(
+    profile: AthleteProfile,
+    plan: Plan | dict[str, Any],
+    *,
+    slot_minutes: int | None = None,
+    history: History | None = None,
+) -> VerifyResult:
+    """All hard rules plus the objective. Nothing the plan says about itself switches a check
+    off: the start grid is `slot_minutes` (default: the solver's), and the only exemptions are
+    the violations `history` (given by the caller) already has. A plan without a schedule has
+    nothing to check: INFEASIBLE and UNKNOWN are reported as unchecked, never as OK."""
     if not isinstance(plan, Plan):
         plan = Plan.model_validate(plan)
+    slot = slot_minutes or DEFAULT_SLOT_MINUTES
     res = VerifyResult()
     if not plan.has_schedule:
         if plan.sessions:
             res.violations.append(Violation("structure", f"{plan.status} plan lists sessions"))
         if plan.status == "INFEASIBLE" and not plan.conflicts:
             res.violations.append(Violation("structure", "INFEASIBLE plan without conflicts"))
+        res.unchecked.append(
+            f"status {plan.status}: the plan has no timetable; the verifier checks timetables "
+            "and cannot confirm that none exists (only a solve can)"
+        )
         return res
-    c = _Ctx(profile, plan)
+    revised: set[int] = set()
+    req: Requirements | None = None
+    if history is not None:
+        revised = set(range(1, (history.from_date - profile.first_day).days // 7 + 2))
+        res.violations += _history_differs(plan, history)
+        req, lowered_by_h10 = _targets_after(profile, plan, slot, history, res)
+        revised |= lowered_by_h10
+    elif plan.settings.get("replanned_from"):
+        res.unchecked.append(
+            f"the plan says it was re-planned from {plan.settings['replanned_from']}; without "
+            "--original, --log and --from its history is checked like any plan (no exemptions)"
+        )
+    c = _Ctx(profile, plan, slot, revised, req)
     for _, check in CHECKS:
         check(c)
-    res.violations = c.out
-    since = plan.settings.get("replanned_from")
-    if since:  # violations that history alone already has are facts, not plan errors
-        past = plan.model_copy(
-            update={"sessions": [s for s in plan.sessions if s.date < since]}, deep=True
-        )
-        h = _Ctx(profile, past)
+    found = c.out
+    if history is not None:  # violations that history alone already has are facts
+        past = plan.model_copy(update={"sessions": history.sessions}, deep=True)
+        # every week counts as revised here, so no target is a "fact" the plan could hide
+        h = _Ctx(profile, past, slot, set(range(1, profile.horizon_weeks + 1)), req)
         for _, check in CHECKS:
             check(h)
         facts = {(v.rule, v.message) for v in h.out}
-        res.violations = [v for v in res.violations if (v.rule, v.message) not in facts]
+        found = [v for v in found if (v.rule, v.message) not in facts]
+    res.violations += found
     res.terms = objective_terms(profile, plan)
     res.objective = weighted_objective(profile, res.terms)
     for name, tv in plan.objective_terms.items():
@@ -608,4 +663,62 @@ def verify_plan(profile: AthleteProfile, plan: Plan | dict[str, Any]) -> VerifyR
         res.violations.append(
             Violation("objective", f"plan objective {plan.objective} != recomputed {res.objective}")
         )
+    if plan.status == "OPTIMAL":
+        res.unchecked.append("optimality (status OPTIMAL, best bound): the solver's claim")
     return res
+
+
+def _targets_after(
+    profile: AthleteProfile, plan: Plan, slot: int, history: History, res: VerifyResult
+) -> tuple[Requirements, set[int]]:
+    """The targets a re-planned plan must have after its history: H10 caps from the runs
+    really done, H6 ramps from the weeks as they went (the current week as re-planned when it
+    fell short); and the weeks H10 revised. A plan that kept the original targets (the
+    re-plan says it could not lower them) is checked against those, and the verifier says
+    H6 against history was not met there."""
+    w_c = (history.from_date - profile.first_day).days // 7
+    plain, _, _, revised = history_targets(
+        profile, slot, history.sessions, history.from_date, ramp=False, ahead=history.ahead
+    )
+    held = sum(
+        s.duration_min
+        for s in plan.sessions
+        if s.week == w_c + 1 and s.modality == "run" and s.type != "race"
+    )
+    args = (profile, slot, history.sessions, history.from_date)
+    ramped = history_targets(*args, ahead=history.ahead)[0]
+    if held < ramped.weeks[w_c].run_min:  # the re-plan ramps from the week as it now is
+        ramped = history_targets(*args, held, ahead=history.ahead)[0]
+    later = [w.targets.model_dump() for w in plan.weeks[w_c + 1 :]]
+    if later != [w.targets.model_dump() for w in plan_weeks(ramped)[w_c + 1 :]]:
+        if later == [w.targets.model_dump() for w in plan_weeks(plain)[w_c + 1 :]]:
+            res.unchecked.append(
+                "H6 against real history: the weeks after the current one keep their original "
+                "targets (the re-plan could not lower them without dropping sessions)"
+            )
+            return plain, revised
+    return ramped, revised
+
+
+def _history_differs(plan: Plan, history: History) -> list[Violation]:
+    """The plan's sessions before the re-plan date must be exactly what happened."""
+
+    def key(s: PlanSession) -> tuple[str, str, str, int]:
+        return (s.date, s.start, s.type, s.duration_min)
+
+    cut = history.from_date.isoformat()
+    mine = sorted(key(s) for s in plan.sessions if s.date < cut)
+    real = sorted(key(s) for s in history.sessions)
+    if mine == real:
+        return []
+    extra = sorted(set(mine) - set(real))
+    missing = sorted(set(real) - set(mine))
+    what = [f"not in the log: {' '.join(map(str, x))}" for x in extra[:3]]
+    what += [f"missing: {' '.join(map(str, x))}" for x in missing[:3]]
+    return [
+        Violation(
+            "history",
+            f"the sessions before {cut} are not the original plan with the log applied "
+            f"({'; '.join(what) or 'different counts'})",
+        )
+    ]

@@ -47,11 +47,17 @@ def parse_console_blocks(text: str) -> list[list[Example]]:
     blocks = []
     for body in re.findall(r"```console\n(.*?)```", text, re.S):
         examples: list[Example] = []
+        continued = False
         for line in body.splitlines():
+            if continued:  # a command continued with a trailing backslash
+                examples[-1].command = examples[-1].command[:-1].rstrip() + " " + line.strip()
+                continued = examples[-1].command.endswith("\\")
+                continue
             if line.startswith("$ echo $?") and examples:
                 examples[-1].expected.append("$?")
             elif line.startswith("$ "):
                 examples.append(Example(line[2:].strip()))
+                continued = examples[-1].command.endswith("\\")
             elif examples and examples[-1].expected[-1:] == ["$?"]:
                 examples[-1].expected.pop()
                 examples[-1].exit_code = int(line.strip())

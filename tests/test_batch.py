@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
-from models.csvrow import mapping_to_row, neutralise, safe_id
+from models.csvrow import mapping_to_row, neutralise
+from models.files import safe_name as safe_id
 from models.settings import SolverSettings
 from solver.batch import read_rows, run_batch
 
@@ -252,7 +253,7 @@ def test_batch_unreachable_scheduler_is_bad_input(tmp_path):
         main, ["batch", str(csv_path), "-o", str(tmp_path / "o"), "--scheduler", addr]
     )
     assert res.exit_code == 2, res.output
-    assert f"--scheduler {addr}: no Dask scheduler answered" in res.output
+    assert f"--scheduler '{addr}': cannot reach the Dask scheduler" in res.output
 
 
 def test_local_workers_parses_local_forms():

@@ -29,7 +29,9 @@ def test_cli_solve_writes_plan_and_timetable(runner, tmp_path):
     assert header == (
         "date,week,weekday,start,end,type,modality,duration_min,intensity,hard_min,details"
     )
-    res = runner.invoke(main, ["verify", "data/beginner.yaml", str(out / "plan.json")])
+    res = runner.invoke(
+        main, ["verify", "data/beginner.yaml", str(out / "plan.json"), "--slot-minutes", "30"]
+    )
     assert res.exit_code == 0 and res.output.startswith("OK")
 
 
@@ -83,7 +85,9 @@ def test_cli_verify_broken_plan_exit_1(runner, tmp_path):
     plan = json.loads((out / "plan.json").read_text())
     plan["sessions"][0]["start"] = "03:00"
     (out / "plan.json").write_text(json.dumps(plan))
-    res = runner.invoke(main, ["verify", "data/beginner.yaml", str(out / "plan.json")])
+    res = runner.invoke(
+        main, ["verify", "data/beginner.yaml", str(out / "plan.json"), "--slot-minutes", "30"]
+    )
     assert res.exit_code == 1 and "H1:" in res.output
 
 

@@ -42,7 +42,7 @@ BAD_PROFILES = [
     ({"gaol": "race"}, "gaol", "did you mean 'goal'"),
     ({"preferences": {"long_run_dya": "sat"}}, "preferences.long_run_dya", "'long_run_day'"),
     ({"timezone": 5}, "timezone", "string"),
-    ({"weights": {"spread": -1}}, "weights", "non-negative"),
+    ({"weights": {"spread": -1}}, "weights", "from 0 to"),
     ({"race": {"date": "2027-01-31", "distance": "5k", "start": "25:00"}}, "race.start", "25:00"),
     ({"recent_race": {"distance": "5k", "time": "9:00"}}, "recent_race.time", "9:00"),
     ({"recent_race": {"distance": "5k", "time": "fast"}}, "recent_race.time", "fast"),

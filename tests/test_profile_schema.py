@@ -37,6 +37,12 @@ def test_schema_is_a_valid_2020_12_schema_with_id():
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
 
 
+def test_bounds_use_json_schema_keywords():
+    """No pydantic-only bound keyword (ge, le, gt, lt) is left where a validator ignores it."""
+    text = json.dumps(SCHEMA)
+    assert not any(f'"{k}":' in text for k in ("ge", "le", "gt", "lt"))
+
+
 def test_every_field_has_a_description():
     """Every property of the profile and of its nested objects has a description."""
     models = {"AthleteProfile": SCHEMA, **SCHEMA["$defs"]}

@@ -31,11 +31,13 @@ def test_readme_examples_parse_commands_outputs_and_exit_codes():
     """The README checker splits console blocks into commands, expected lines and exit codes."""
     from tests.readme_examples import parse_console_blocks
 
-    text = "```console\n$ hybridplan a\nout 1\n...\n$ echo $?\n3\n$ hybridplan b\n```\n"
+    text = (
+        "```console\n$ hybridplan a\nout 1\n...\n$ echo $?\n3\n$ hybridplan b \\\n    --x 1\n```\n"
+    )
     (block,) = parse_console_blocks(text)
     assert [(e.command, e.expected, e.exit_code) for e in block] == [
         ("hybridplan a", ["out 1", "..."], 3),
-        ("hybridplan b", [], 0),
+        ("hybridplan b --x 1", [], 0),
     ]
 
 

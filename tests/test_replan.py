@@ -10,6 +10,7 @@ from models.profile import load_profile, parse_profile
 from models.settings import SolverSettings
 from solver import solve, verify_plan
 from solver.replan import LogEntry, ReplanInputError, read_log, replan
+from solver.verify import History
 
 D = dt.date.fromisoformat
 
@@ -29,7 +30,8 @@ def on(plan, day: str):
 
 def verified(result) -> None:
     profile = parse_profile(result.plan.profile)
-    check = verify_plan(profile, result.plan)
+    history = History(D(result.plan.settings["replanned_from"]), result.history, result.ahead)
+    check = verify_plan(profile, result.plan, history=history)
     assert result.plan.has_schedule and check.ok, check.violations
 
 
@@ -124,6 +126,48 @@ def test_replan_cli(half, tmp_path):
     assert res.exit_code == 0, res.output
     assert f"log: {missed.date} run_long: missed" in res.output
     assert (tmp_path / "new" / "plan.json").exists()
+
+
+def _key(plan):
+    return sorted((s.date, s.start, s.type, s.duration_min) for s in plan.sessions)
+
+
+def test_replan_empty_log_changes_nothing(half):
+    """Nothing happened: the re-plan keeps every session, time and length, and the current
+    week's targets (it used to cut the week's run minutes and move sessions)."""
+    day = D(half.weeks[5].start_date) + dt.timedelta(days=3)
+    result = replan(half, [], day, SolverSettings(time_limit_s=30, slot_minutes=15))
+    assert result.changes == []
+    assert _key(result.plan) == _key(half)
+    assert result.plan.weeks[5].targets == half.weeks[5].targets
+    verified(result)
+
+
+def test_replan_h6_counts_the_real_week_before(half):
+    """After a week whose longest run was cut short, no later week's target midpoint rises more
+    than 10 % over the week before it as it really went (the last non-deload week), unless
+    its runs cannot be shorter, which the notes say."""
+    k = next(i for i in range(1, 8) if not half.weeks[i].deload and not half.weeks[i + 1].deload)
+    week = half.weeks[k]
+    runs = [s for s in half.sessions if s.week == week.week and s.modality == "run"]
+    longest = max(runs, key=lambda s: s.duration_min)
+    log = [LogEntry(1, D(longest.date), longest.type, "done", minutes=longest.duration_min - 15)]
+    day = D(week.start_date) + dt.timedelta(days=7)
+    result = replan(half, log, day, SolverSettings(time_limit_s=30, slot_minutes=15))
+    assert any("lowered" in n for n in result.notes)
+    weeks = result.plan.weeks
+
+    def mid(w):
+        return (w.targets.run_minutes.min + w.targets.run_minutes.max) / 2
+
+    for i in range(k + 1, len(weeks)):
+        j = i - 1
+        while weeks[j].deload:
+            j -= 1
+        kept = any(n.startswith(f"week {i + 1}: H6") and "kept at" in n for n in result.notes)
+        if not weeks[i].deload and not kept:  # kept: its runs cannot be shorter (a note)
+            assert mid(weeks[i]) <= 1.1 * mid(weeks[j]) + 1e-6, (i, mid(weeks[i]), mid(weeks[j]))
+    verified(result)
 
 
 def test_replan_calendar_cancels_removed_and_revises_changed(half):

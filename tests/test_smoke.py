@@ -9,7 +9,7 @@ def test_small_general_athlete_is_optimal_and_verified():
     p = make_profile()
     plan = solve(p, FAST)
     assert plan.status == "OPTIMAL"
-    result = verify_plan(p, plan)
+    result = verify_plan(p, plan, slot_minutes=FAST.slot_minutes)
     assert result.ok, result.violations
     assert plan.objective == result.objective
     assert plan.sessions

@@ -16,7 +16,9 @@ def add_muscle_recovery(ctx: BuildContext) -> None:
     for today, tomorrow in zip(days, days[1:], strict=False):
         for types in MUSCLE_GROUPS.values():
             lits = [dv.lift[t] for dv in (today, tomorrow) for t in types if t in dv.lift]
-            if len(lits) >= 2 and any(t in today.lift for t in types) and any(
-                t in tomorrow.lift for t in types
+            if (
+                len(lits) >= 2
+                and any(t in today.lift for t in types)
+                and any(t in tomorrow.lift for t in types)
             ):
                 ctx.add_day(RULE, tomorrow, m.add(sum(lits) <= 1))
