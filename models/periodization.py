@@ -507,21 +507,14 @@ def _compose(
     share = p.max_hard_share
     est_lo = max(wk.band[0], 1.0)
     budget = math.floor(share * est_lo)
-    q_dur_mid = 0.0
-    kept: list[str] = []
     for i, t in enumerate(q):
         left = len(q) - i
         per = (budget - sum(work[k][1] * sessions[k] for k in work)) // max(left, 1)
-        wlo, _ = work_range_min(t)
-        whi = min(_work_max(p, t, wk.wp), per, _daniels_cap(t, wk.want))
-        # the whole session must fit under the week's single-run cap
-        while whi >= wlo and duration_of_work(t, whi) > cap:
-            whi -= 1
-        if t == "run_intervals" and whi < wlo:
-            t, wlo = "run_tempo", work_range_min("run_tempo")[0]
-            whi = min(_work_max(p, t, wk.wp), per, _daniels_cap(t, wk.want))
-            while whi >= wlo and duration_of_work(t, whi) > cap:
-                whi -= 1
+        whi = _work_top(p, t, wk, per)
+        if t == "run_intervals" and whi < work_range_min(t)[0]:
+            t = "run_tempo"  # too short a week for intervals: a tempo keeps the intensity
+            whi = _work_top(p, t, wk, per)
+        wlo = work_range_min(t)[0]
         if whi < wlo:
             continue  # H11 or H10 cannot hold this session at the week's volume
         lo_w = max(wlo, whi - 3)
@@ -529,7 +522,6 @@ def _compose(
             lo_w, whi = min(lo_w, work[t][0]), min(whi, work[t][1])
         work[t] = (lo_w, whi)
         sessions[t] = sessions.get(t, 0) + 1
-        kept.append(t)
     for t, (a, b) in work.items():
         bounds[t] = (duration_of_work(t, a), duration_of_work(t, b))
     q_dur_mid = sum((bounds[t][0] + bounds[t][1]) / 2 * sessions[t] for t in work)
@@ -597,6 +589,15 @@ def _compose(
     return _Runs(sessions, bounds, work, lo, hi, floor, bounds.get("run_long", (0, 0))[0])
 
 
+def _work_top(p: AthleteProfile, t: str, wk: _Week, per: int) -> int:
+    """The most work a quality session of this week can hold: the phase's maximum, its share
+    of the H11 budget, Daniels' cap, and the whole session under the single-run cap (H10)."""
+    whi = min(_work_max(p, t, wk.wp), per, _daniels_cap(t, wk.want))
+    while whi >= work_range_min(t)[0] and duration_of_work(t, whi) > wk.cap:
+        whi -= 1
+    return whi
+
+
 def _choose_runs(
     p: AthleteProfile, wk: _Week, runs: int, lifts: int, vol_floor: float
 ) -> tuple[_Runs | None, set[str]]:
@@ -651,7 +652,6 @@ def build_requirements(p: AthleteProfile, slot_minutes: int = 15) -> Requirement
         req.race_duration_min = race_duration(p)
     v0 = float(p.run_minutes_per_week or 0)
     lr0 = int(p.longest_recent_run_min or 0)
-    long_goal = peak_long_target(p)
     window_cap = _longest_window(p, slot)
     taper_shares = _taper_shares(p, layout)
     floors: list[int] = []
@@ -684,8 +684,6 @@ def build_requirements(p: AthleteProfile, slot_minutes: int = 15) -> Requirement
             wk = _week_frame(p, wp, w, cap, ref_run, ref_mid, prev, req, taper_shares)
             scale = wk.want / req.peak_run_min if wp.role == TAPER and req.peak_run_min else 1.0
             wk.long_min, wk.floor_want = _long_run(p, wp, cap, ref_run, last_long, peak_long, scale)
-            if wk.long_min < long_goal and wp.role == LOAD and _builds(p, wp):
-                limits.add("long run growth")
             vol_floor = 0.9 * v0 if wp.role == LOAD and (w == 0 or not _builds(p, wp)) else 0.0
             if p.goal == "health" and v0 >= HEALTH_FLOOR_MIN / 1.1:
                 vol_floor = max(vol_floor, HEALTH_FLOOR_MIN)  # WHO minimum from week 1
