@@ -69,7 +69,7 @@ def test_marathon_long_run_grows_to_its_peak():
 
 
 def test_marathon_volume_builds_and_tapers():
-    """marathon_16w: run minutes climb toward the peak, deloads hold 70-80 % of the week
+    """marathon_16w: run minutes climb toward the peak, deloads hold 60-80 % of the week
     before, the taper falls, and the race week keeps at least 2 runs besides the race."""
     p, plan = solved("data/marathon_16w.yaml")
     by_week = {w.week: run_minutes(plan, w.week) for w in plan.weeks}
@@ -77,7 +77,7 @@ def test_marathon_volume_builds_and_tapers():
     assert peak >= 1.5 * p.run_minutes_per_week
     for w in plan.weeks:
         if w.deload:
-            assert 0.65 * by_week[w.week - 1] <= by_week[w.week] <= 0.8 * by_week[w.week - 1]
+            assert 0.6 * by_week[w.week - 1] <= by_week[w.week] <= 0.8 * by_week[w.week - 1]
     taper = [w.week for w in plan.weeks if w.focus == "taper"]
     assert [by_week[w] for w in taper] == sorted((by_week[w] for w in taper), reverse=True)
     race_week = [s for s in plan.sessions if s.week == taper[-1] and s.modality == "run"]
