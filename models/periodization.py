@@ -611,8 +611,6 @@ def _choose_runs(
         for k in range(len(quality), -1, -1):
             got = _compose(p, wk, n, quality[:k], easy_max)
             if got is not None:
-                if k < len(quality):
-                    notes.add("hard share")
                 return got
         return None
 
