@@ -365,7 +365,7 @@ def _work_max(p: AthleteProfile, t: str, wp: _WeekPlan) -> int:
         return max(lo, 15 if t == "run_tempo" else 12)
     if wp.role in (TAPER, RACE_WEEK):
         # volume falls, intensity stays (Bosquet et al. 2007): a little shorter than the build
-        return max(lo, 20 if t == "run_tempo" else 16)
+        return max(lo, 25 if t == "run_tempo" else 18)
     if t == "run_tempo":
         return {"beginner": 20, "intermediate": 30, "advanced": hi}[p.experience]
     return {"beginner": 16, "intermediate": 20, "advanced": hi}[p.experience]
