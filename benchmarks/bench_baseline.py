@@ -1,4 +1,4 @@
-"""CP-SAT against the greedy baseline (solver/baseline.py) on the same athletes, same run.
+"""CP-SAT against the greedy baseline (solver/bench/baseline.py) on the same athletes, same run.
 
 Per athlete: both objectives, interference events, priority sessions on shared days, and
 whether the greedy plan breaks a hard rule (per the independent verifier) or finds no plan.
@@ -20,7 +20,7 @@ from models.profile import load_profile, parse_profile
 from models.settings import SolverSettings
 from models.synthetic import random_profile
 from solver import solve, verify_plan
-from solver.baseline import greedy_plan
+from solver.bench.baseline import greedy_plan
 
 
 def main() -> None:

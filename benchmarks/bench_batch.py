@@ -28,12 +28,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from models.csvrow import CSV_COLUMNS, mapping_to_row
 from models.profile import parse_profile
 from models.settings import SolverSettings
 from models.synthetic import random_profile
 from solver import solve
-from solver.batch import cores, run_batch
+from solver.batch.engines import cores
+from solver.batch.rows import CSV_COLUMNS, mapping_to_row
+from solver.batch.run import run_batch
 
 # `JxW@variant`: earlier defaults, for side-by-side runs
 VARIANTS: dict[str, dict[str, object]] = {

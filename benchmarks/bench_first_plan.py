@@ -26,8 +26,9 @@ from models.catalog import OBJECTIVE_TERMS
 from models.periodization import build_requirements
 from models.profile import AthleteProfile, load_profile
 from models.settings import SolverSettings
-from solver.build import build_model
-from solver.pipeline import STATUS, make_solver
+from solver.model.build import build_model
+from solver.model.params import make_solver
+from solver.pipeline import STATUS
 
 
 def variant_profile(profile: AthleteProfile, variant: str) -> AthleteProfile:

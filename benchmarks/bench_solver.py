@@ -26,8 +26,8 @@ from models.profile import AthleteProfile, load_profile, parse_profile
 from models.settings import SolverSettings
 from models.synthetic import random_profile
 from solver import solve, verify_plan
-from solver.bench import ORDER_SEED
-from solver.build import build_model
+from solver.bench.run import ORDER_SEED
+from solver.model.build import build_model
 
 CONFIGS: dict[str, dict[str, Any]] = {
     # single subsolvers on one worker

@@ -14,8 +14,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from solver.benchreport import load_runs, retime, write_report
-from solver.benchstats import CLOCK, CLOCKS
+from solver.bench.report import load_runs, retime, write_report
+from solver.bench.stats import CLOCK, CLOCKS
 
 
 def main(argv: list[str] | None = None) -> Path:

@@ -64,8 +64,10 @@ def load_plan(path: str) -> Any:
 
 def write_plan(plan: Any, outdir: str | Path, html: bool = False) -> None:
     """Write the plan's files; a folder that cannot be written is bad input naming it."""
+    from models.export import write_plan as write_files
+
     try:
-        plan.write(outdir, html=html)
+        write_files(plan, outdir, html=html)
     except OSError as exc:
         raise BadInput(f"-o {outdir}: cannot write there: {exc}") from None
 
@@ -332,7 +334,9 @@ def batch(
 ) -> int:
     from cli.render import batch_progress, batch_table, console
     from models.settings import SolverSettings
-    from solver.batch import BatchInputError, cores, run_batch
+    from solver.batch.engines import cores
+    from solver.batch.rows import BatchInputError
+    from solver.batch.run import run_batch
 
     settings = SolverSettings.model_validate(
         {**settings.model_dump(), "workers": workers_per_solve}
@@ -384,8 +388,8 @@ def bench(
     seeds: int | None,
     parallel: int,
 ) -> int:
-    from solver.bench import run_bench
-    from solver.benchreport import write_report
+    from solver.bench.report import write_report
+    from solver.bench.run import run_bench
 
     try:
         info = run_bench(
@@ -417,7 +421,7 @@ def _runs_csv(outdir: str) -> None:
 
 
 def bench_report(outdir: str) -> int:
-    from solver.benchreport import write_report
+    from solver.bench.report import write_report
 
     _runs_csv(outdir)
     click.echo(f"wrote {write_report(outdir)}")
@@ -425,7 +429,7 @@ def bench_report(outdir: str) -> int:
 
 
 def bench_diff(a: str, b: str, tolerance: float) -> int:
-    from solver.benchreport import diff
+    from solver.bench.report import diff
 
     _runs_csv(a)
     _runs_csv(b)
@@ -456,7 +460,7 @@ def init(path: str, use_defaults: bool, force: bool) -> int:
 
 def schema(of_plan: bool) -> int:
     if of_plan:
-        from models.plan import plan_json_schema
+        from models.prescription import plan_json_schema
 
         click.echo(json.dumps(plan_json_schema(), indent=2))
         return EXIT_OK

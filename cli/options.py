@@ -136,7 +136,7 @@ def build_settings(
         msg = str(first["msg"]).removeprefix("Value error, ")
         raise click.BadParameter(msg, param_hint=option) from None
     if parsed:
-        from solver.params import check_params
+        from solver.model.params import check_params
 
         try:
             check_params(settings.effective_params())

@@ -11,9 +11,9 @@ import random
 import sys
 from typing import Any
 
-from models.csvrow import CSV_COLUMNS, mapping_to_row
 from models.paces import DISTANCE_KM, format_duration_s, race_time_s
 from models.synthetic import random_profile
+from solver.batch.rows import CSV_COLUMNS, mapping_to_row
 
 
 def prescription_inputs(rng: random.Random) -> dict[str, Any]:

@@ -1,8 +1,9 @@
-"""Everything that crosses from input to the file system: safe names and the atomic writer.
+"""Everything that crosses from input to the file system: safe names, the atomic writer and
+CSV cells a spreadsheet will not run.
 
-One writer for the whole project (plan files, batch results, summary.csv, bench outputs) and
-one safe-name function for every athlete id that becomes a file or folder name, so a fix to
-either holds everywhere.
+One writer for the whole project (plan files, batch results, summary.csv, bench outputs),
+one safe-name function for every athlete id that becomes a file or folder name, and one
+neutraliser for every text cell of a CSV we write, so a fix to any of them holds everywhere.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 import secrets
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 _CLEAN = re.compile(r"[a-z0-9][a-z0-9._-]{0,59}")
 _HASHED = re.compile(r".*-[0-9a-f]{10}")
@@ -143,12 +145,34 @@ def read_text_capped(path: str | Path, max_bytes: int, what: str = "file") -> st
         ) from None
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Spreadsheet formula injection, on export: text starting with = + - @ (or a tab or
+    carriage return) gets a leading quote. Text that already starts with a quote gets one too,
+    so `unneutralise` gives back exactly the original (a resume matches on the real id)."""
+    if isinstance(value, str) and value[:1] in (*FORMULA_START, "'"):
+        return "'" + value
+    return value
+
+
+def unneutralise(value: str) -> str:
+    """The original text of a cell written by `neutralise`."""
+    if value[:1] == "'" and value[1:2] in (*FORMULA_START, "'"):
+        return value[1:]
+    return value
+
+
 __all__ = [
+    "FORMULA_START",
     "RESERVED",
     "atomic_write",
     "make_dir",
+    "neutralise",
     "open_append",
     "read_text_capped",
     "safe_name",
     "unique_safe_names",
+    "unneutralise",
 ]

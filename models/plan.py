@@ -5,34 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from models.catalog import WEEKDAYS, hard_min_of, hhmm, intensity_of, modality_of, parse_hhmm
-from models.files import atomic_write, read_text_capped
+from models.files import read_text_capped
 from models.strict import StrictInputError, load_json
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 Status = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "INVALID"]
 MAX_PLAN_BYTES = 20_000_000  # a 52-week plan with prescriptions is about 1 MB
 MAX_SESSIONS = 52 * 7 * 2 + 1  # H2: two sessions a day over the longest horizon, plus the race
-
-TIMETABLE_COLUMNS = (
-    "date",
-    "week",
-    "weekday",
-    "start",
-    "end",
-    "type",
-    "modality",
-    "duration_min",
-    "intensity",
-    "hard_min",
-    "details",
-)
 
 
 class RunMinutesTarget(BaseModel):
@@ -161,47 +144,6 @@ class Plan(BaseModel):
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.model_dump(mode="json"), indent=indent)
 
-    def timetable(self) -> pd.DataFrame:
-        """One row per session, in date/time order (pandas imported lazily for a fast CLI)."""
-        import pandas as pd
-
-        return pd.DataFrame(self.timetable_rows(), columns=list(TIMETABLE_COLUMNS))
-
-    def timetable_rows(self) -> list[dict[str, Any]]:
-        """The rows of timetable.csv: the session fields and the prescription as `details`
-        (the one place that flattens it; every CSV writer uses these rows)."""
-        from models.prescription import details_text
-
-        return [
-            {
-                **{c: getattr(s, c) for c in TIMETABLE_COLUMNS if c != "details"},
-                "details": details_text(s.prescription),
-            }
-            for s in self.sessions
-        ]
-
-    def write(self, outdir: str | Path, html: bool = False) -> dict[str, Path]:
-        """plan.json, timetable.csv, plan.ics (and report.html), each written to a temp file
-        and renamed, plan.json last."""
-        out = Path(outdir)  # the user's own choice: a symlink to a folder is fine here
-        out.mkdir(parents=True, exist_ok=True)
-        from models.calendar import plan_ics
-
-        paths = {
-            "plan": out / "plan.json",
-            "timetable": out / "timetable.csv",
-            "calendar": out / "plan.ics",
-        }
-        atomic_write(paths["timetable"], self.timetable().to_csv(index=False))
-        atomic_write(paths["calendar"], plan_ics(self))
-        if html:
-            from models.report import plan_html
-
-            paths["report"] = out / "report.html"
-            atomic_write(paths["report"], plan_html(self))
-        atomic_write(paths["plan"], self.to_json() + "\n")  # last: its presence means done
-        return paths
-
     @classmethod
     def load(cls, path: str | Path) -> Plan:
         """Read a plan.json; PlanFileError names the field and value of what is wrong."""
@@ -238,19 +180,3 @@ def validation_problems(err: ValidationError, limit: int = 10) -> list[str]:
     if err.error_count() > limit:
         out.append(f"... and {err.error_count() - limit} more")
     return out
-
-
-def plan_json_schema() -> dict[str, Any]:
-    """The JSON Schema of plan.json (`hybridplan schema --plan`), with the prescription's
-    shape (SPEC §5b) in place of a free-form object."""
-    from models.prescription import prescription_json_schema
-
-    schema = Plan.model_json_schema()
-    presc = prescription_json_schema()
-    schema["$defs"].update(presc.pop("$defs", {}))
-    schema["$defs"]["Prescription"] = presc
-    schema["$defs"]["PlanSession"]["properties"]["prescription"] = {
-        "anyOf": [{"$ref": "#/$defs/Prescription"}, {"type": "null"}],
-        "default": None,
-    }
-    return schema

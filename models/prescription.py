@@ -775,3 +775,17 @@ def prescription_lines(prescription: dict[str, Any] | None) -> list[str]:
 def details_text(prescription: dict[str, Any] | None) -> str:
     """The one-cell form of prescription_lines (timetable.csv `details`)."""
     return " | ".join(prescription_lines(prescription))
+
+
+def plan_json_schema() -> dict[str, Any]:
+    """The JSON Schema of plan.json (`hybridplan schema --plan`), with the prescription's
+    shape (SPEC §5b) in place of a free-form object."""
+    schema = Plan.model_json_schema()
+    presc = prescription_json_schema()
+    schema["$defs"].update(presc.pop("$defs", {}))
+    schema["$defs"]["Prescription"] = presc
+    schema["$defs"]["PlanSession"]["properties"]["prescription"] = {
+        "anyOf": [{"$ref": "#/$defs/Prescription"}, {"type": "null"}],
+        "default": None,
+    }
+    return schema

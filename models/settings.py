@@ -67,7 +67,7 @@ class SolverSettings(BaseModel):
         return v
 
     def build_options(self) -> dict[str, Any]:
-        """The keyword arguments of `solver.build.build_model` that these settings choose."""
+        """The keyword arguments of `solver.model.build.build_model` that these settings choose."""
         return {"formulation": self.formulation, "window_domains": self.window_domains}
 
     def decompose(self, n_weeks: int) -> bool:

@@ -1,6 +1,15 @@
-"""build -> solve -> decode, plus the independent verifier.
+"""Solving: build -> solve -> decode is the spine, the verifier checks it, the rest applies it.
 
-Imports are lazy so that `hybridplan --help` and `solver.verify` never load ortools.
+- `model/`: the CP-SAT model (variables, rules H1-H12, objective, build, decode, parameters);
+- `pipeline` (profile -> Plan, the public `solve`), `decompose` (long horizons block by
+  block) and `diagnose` (why a profile is infeasible): running the model;
+- `verify`: the independent verifier; imports the contract only, never ortools or `model/`;
+- applications of the spine: `batch/` (a CSV of athletes), `bench/` (solver settings
+  measured), `replan` (a plan after real life) and `explain` (why a plan looks as it does).
+
+Imports point down that list: an application may import the spine, the spine never imports
+an application, and nothing here imports `cli`. Imports are lazy so that `hybridplan --help`
+and `solver.verify` never load ortools.
 """
 
 from __future__ import annotations

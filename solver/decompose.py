@@ -24,9 +24,10 @@ from models.catalog import parse_hhmm
 from models.periodization import Requirements
 from models.plan import PlanSession
 from models.settings import SolverSettings
-from solver.build import BuiltModel, build_model
-from solver.decode import decode_sessions
-from solver.objective import WEIGHT_SCALE
+from solver.model.build import BuiltModel, build_model
+from solver.model.decode import decode_sessions
+from solver.model.objective import WEIGHT_SCALE
+from solver.model.params import make_solver
 
 LOOKAHEAD_WEEKS = 1
 
@@ -91,8 +92,6 @@ def pin_sessions(
 
 
 def _solver(settings: SolverSettings, seconds: float) -> cp_model.CpSolver:
-    from solver.pipeline import make_solver
-
     sub = settings.model_copy(update={"time_limit_s": max(0.2, seconds)})
     solver, _ = make_solver(sub)
     return solver

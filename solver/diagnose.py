@@ -10,7 +10,7 @@ from ortools.sat.python import cp_model
 
 from models.catalog import RULE_NAMES, WEEKDAY_NAMES
 from models.periodization import Conflict, Requirements, two_fit
-from solver.build import build_model
+from solver.model.build import build_model
 
 RULE_TEXT = {
     "H1": "sessions must lie inside the availability windows and off unavailable dates",

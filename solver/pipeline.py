@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import math
 import time
 from collections.abc import Callable
@@ -10,7 +9,6 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
 
-from ortools.sat import sat_parameters_pb2
 from ortools.sat.python import cp_model
 
 from models.catalog import DURATION_RANGE_MIN
@@ -20,20 +18,15 @@ from models.prescription import attach_prescriptions
 from models.profile import AthleteProfile, input_warnings
 from models.settings import SolverSettings
 from models.weights import weights_for
-from solver.build import build_model
-from solver.decode import decode_sessions
 from solver.decompose import solve_decomposed
 from solver.diagnose import diagnose
-from solver.objective import WEIGHT_SCALE
-from solver.params import apply_params, params_text
+from solver.model.build import build_model
+from solver.model.decode import decode_sessions
+from solver.model.objective import WEIGHT_SCALE
+from solver.model.params import make_solver
 from solver.verify import objective_terms, weighted_objective
 
 ProgressFn = Callable[[float, float, float], None]  # (seconds, objective, bound)
-
-# CP-SAT's search log goes here when logging is configured (the CLI: standard error, so it
-# never mixes with --json), else CP-SAT prints it itself; on with `--verbose` (this logger
-# at DEBUG) or `--param log_search_progress=true`
-CPSAT_LOG = logging.getLogger("hybridplan.cpsat")
 
 STATUS = {
     cp_model.OPTIMAL: "OPTIMAL",
@@ -69,30 +62,6 @@ def settings_record(settings: SolverSettings) -> dict[str, object]:
 
 
 PHASE_BACKSTOP = 2.0
-
-
-def make_solver(
-    settings: SolverSettings,
-    subsolvers: list[str] | None = None,
-    phase: int = 0,
-    dt_limit: float | None = None,
-) -> tuple[cp_model.CpSolver, str]:
-    """A solver carrying the settings' CP-SAT parameters, and their text for the record."""
-    params = sat_parameters_pb2.SatParameters()
-    if subsolvers is None and settings.workers == 1:
-        subsolvers = settings.phases()[0]
-    apply_params(params, settings.effective_params(subsolvers, phase))
-    if dt_limit is not None:
-        params.max_deterministic_time = dt_limit
-    text = params_text(params)
-    solver = cp_model.CpSolver()
-    solver.parameters.merge_text_format(text)
-    if CPSAT_LOG.isEnabledFor(logging.DEBUG):
-        solver.parameters.log_search_progress = True
-    if solver.parameters.log_search_progress and CPSAT_LOG.hasHandlers():
-        solver.parameters.log_to_stdout = False
-        solver.log_callback = CPSAT_LOG.info
-    return solver, text
 
 
 @dataclass

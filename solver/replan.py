@@ -248,11 +248,11 @@ def replan(
     re-planned when it falls short of its target (a second solve, with the current week held
     to those minutes). When that leaves no plan (fewer sessions would be needed, which the
     targets cannot express yet), the re-plan falls back to the original targets and says so."""
-    from models.calendar import carry_calendar_state
-    from solver.build import build_model
-    from solver.decode import decode_sessions
+    from models.export.calendar import carry_calendar_state
     from solver.decompose import pin_sessions
-    from solver.objective import WEIGHT_SCALE, build_objective
+    from solver.model.build import build_model
+    from solver.model.decode import decode_sessions
+    from solver.model.objective import WEIGHT_SCALE, build_objective
     from solver.pipeline import STATUS, _finish, settings_record, solve_phases
 
     t0 = time.perf_counter()

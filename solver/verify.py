@@ -1,10 +1,11 @@
 """The independent verifier: re-checks a plan against the profile and the SPEC rules.
 
-It never imports ortools or the CP-SAT model (solver.variables/rules/build); it reads the
+It never imports ortools or the CP-SAT model (solver.model.variables/rules/build); it reads the
 timetable as plain dates and times, so a modelling slip in the solver shows up here as a
 violation. It also recomputes every objective term from the sessions alone.
 
-Each check is named after its rule module: check_availability <-> solver/rules/availability.py.
+Each check is named after its rule module:
+check_availability <-> solver/model/rules/availability.py.
 """
 
 from __future__ import annotations

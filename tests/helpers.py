@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 from models.catalog import OBJECTIVE_TERMS, parse_hhmm
 from models.periodization import build_requirements
 from models.profile import AthleteProfile, parse_profile
-from solver.build import BuiltModel, build_model
+from solver.model.build import BuiltModel, build_model
 from tests.conftest import WIDE
 
 ALL_ZERO = {term: 0.0 for term in OBJECTIVE_TERMS}

@@ -11,11 +11,15 @@ from solver import solve
 def test_readme_python_snippet_runs(tmp_path, monkeypatch):
     """The 'From Python' example executes as written (in a scratch directory)."""
     text = Path("README.md").read_text()
-    code = re.search(r"```python\n(from models import.*?)```", text, re.S).group(1)
+    code = re.search(r"```python\n(import pandas.*?)```", text, re.S).group(1)
     code = code.replace('"data/', f'"{Path.cwd()}/data/')
     monkeypatch.chdir(tmp_path)
     exec(compile(code, "README.md", "exec"), {})
-    assert (tmp_path / "plan.json").exists()
+    assert {f.name for f in (tmp_path / "out" / "marathon").iterdir()} == {
+        "plan.json",
+        "timetable.csv",
+        "plan.ics",
+    }
 
 
 def test_same_profile_settings_seed_give_same_plan():
