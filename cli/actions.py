@@ -17,6 +17,7 @@ from cli.app import (
     EXIT_INTERRUPTED,
     EXIT_NO_PLAN,
     EXIT_OK,
+    EXIT_SOME_FAILED,
     BadInput,
     echo_capped,
     log,
@@ -107,10 +108,9 @@ def exit_code(plan: Any, time_limit_s: float | None = None) -> int:
         return EXIT_OK
     if plan.status == "UNKNOWN":
         if time_limit_s is not None:
-            log.error(
-                f"no plan found within the {time_limit_s:g} s time limit (UNKNOWN: neither a "
-                "plan nor a proof that none exists); try a longer --time-limit"
-            )
+            from solver.pipeline import unknown_message
+
+            log.error(unknown_message(time_limit_s))
         return EXIT_NO_PLAN
     return EXIT_INFEASIBLE
 
@@ -334,28 +334,22 @@ def batch(
 ) -> int:
     from cli.render import batch_progress, batch_table, console
     from models.settings import SolverSettings
-    from solver.batch.engines import cores
+    from solver.batch.engines import local_jobs
     from solver.batch.rows import BatchInputError
     from solver.batch.run import run_batch
 
     settings = SolverSettings.model_validate(
         {**settings.model_dump(), "workers": workers_per_solve}
     )
-    n_cores = cores()
-    jobs = jobs or max(1, n_cores // workers_per_solve)
-    if scheduler is None and jobs * workers_per_solve > n_cores and not oversubscribe:
-        raise BadInput(
-            f"--jobs: {jobs} jobs x {workers_per_solve} workers exceeds the {n_cores} cores "
-            "(use --oversubscribe to insist)"
-        )
     con = console()
     try:
+        n_jobs = local_jobs(jobs, workers_per_solve, oversubscribe) if scheduler is None else 1
         with batch_progress(con, show=not quiet()) as hooks:
             report = run_batch(
                 athletes_csv,
                 outdir,
                 settings,
-                jobs=jobs,
+                jobs=n_jobs,
                 resume=resume,
                 scheduler=scheduler,
                 max_memory_mb=max_memory_mb,
@@ -377,7 +371,8 @@ def batch(
             f"{settings.time_limit_s:g} s time limit; run again with a longer --time-limit "
             "(a resume solves only those)"
         )
-    return int(report.exit_code)
+    # a failed row needs fixing; an UNKNOWN one only a longer time limit
+    return EXIT_SOME_FAILED if report.failed else EXIT_NO_PLAN if report.unknown else EXIT_OK
 
 
 def bench(
@@ -453,7 +448,9 @@ def init(path: str, use_defaults: bool, force: bool) -> int:
     if path == "-":
         click.echo(text, nl=False)
     else:
-        Path(path).write_text(text, encoding="utf-8")
+        from models.files import atomic_write
+
+        atomic_write(path, text)
         log.info(f"wrote {path}; plan it with: hybridplan solve {path} -o out/plan")
     return EXIT_OK
 

@@ -50,6 +50,14 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         )
 
 
+def unknown_message(time_limit_s: float) -> str:
+    """What an UNKNOWN status means and what to do, said the same by solve, replan, batch."""
+    return (
+        f"no plan found within the {time_limit_s:g} s time limit (UNKNOWN: neither a plan "
+        "nor a proof that none exists); try a longer --time-limit"
+    )
+
+
 def settings_record(settings: SolverSettings) -> dict[str, object]:
     rec: dict[str, object] = settings.model_dump()
     phases = settings.phases()

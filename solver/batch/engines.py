@@ -121,7 +121,7 @@ def _peak_rss_mb() -> float | None:
 def run_task(task: Task) -> Outcome:
     """Solve and verify one athlete. Runs in a worker process; touches no files."""
     from models.profile import AthleteProfile
-    from solver.pipeline import solve
+    from solver.pipeline import solve, unknown_message
     from solver.verify import verify_plan
 
     _fault_injection(task.athlete_id)
@@ -153,13 +153,6 @@ def run_task(task: Task) -> Outcome:
         return Outcome(
             task.row, task.athlete_id, task.safe, "ERROR", error=f"{type(exc).__name__}: {exc}"
         )
-
-
-def unknown_message(time_limit_s: float) -> str:
-    return (
-        f"no plan found within the {time_limit_s:g} s time limit (UNKNOWN: neither a plan "
-        "nor a proof that none exists); try a longer --time-limit"
-    )
 
 
 # --- engines --------------------------------------------------------------------------------
@@ -275,8 +268,30 @@ def run_dask(tasks: list[Task], client: Any) -> Iterator[Outcome]:
                 )
 
 
+def local_jobs(jobs: int | None, workers_per_solve: int, oversubscribe: bool = False) -> int:
+    """Worker processes for a local batch: given, or as many as the cores hold; more solver
+    threads than cores only when asked (they slow every solve and prove nothing faster)."""
+    n_cores = cores()
+    n = jobs or max(1, n_cores // workers_per_solve)
+    if n * workers_per_solve > n_cores and not oversubscribe:
+        raise BatchInputError(
+            f"--jobs: {n} jobs x {workers_per_solve} workers exceeds the {n_cores} cores "
+            "(use --oversubscribe to insist)"
+        )
+    return n
+
+
 def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-__all__ = ["Outcome", "Task", "cores", "exit_with_parent", "run_dask", "run_local", "run_task"]
+__all__ = [
+    "Outcome",
+    "Task",
+    "cores",
+    "exit_with_parent",
+    "local_jobs",
+    "run_dask",
+    "run_local",
+    "run_task",
+]

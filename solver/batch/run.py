@@ -21,8 +21,6 @@ from solver.batch.rows import RowResult, read_rows
 from solver.batch.summary import SUMMARY_COLUMNS, Summary, write_outcome
 
 FAILED = ("INVALID", "ERROR")
-EXIT_SOME_FAILED = 3
-EXIT_UNKNOWN = 4
 
 
 @dataclass
@@ -41,13 +39,6 @@ class BatchReport:
     @property
     def unknown(self) -> int:
         return self.counts.get("UNKNOWN", 0)
-
-    @property
-    def exit_code(self) -> int:
-        """3 when a row failed (it needs fixing), else 4 when a row found no plan in time."""
-        if self.failed:
-            return EXIT_SOME_FAILED
-        return EXIT_UNKNOWN if self.unknown else 0
 
 
 def run_batch(

@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from models.files import atomic_write
+from models.files import atomic_write, open_append
 from models.periodization import Requirements, build_requirements, plan_weeks
 from models.plan import Plan, PlanSession
 from models.profile import AthleteProfile, load_profile
@@ -430,7 +430,7 @@ def run_bench(
     t_all = time.perf_counter()
     new_file = not runs.exists() or runs.stat().st_size == 0
     solve_time = 0.0
-    with runs.open("a", newline="") as fh:
+    with open(open_append(runs), "a", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=RUN_COLUMNS, extrasaction="ignore")
         if new_file:
             w.writeheader()
