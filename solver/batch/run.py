@@ -1,9 +1,9 @@
-"""Batch solving: a CSV of athletes -> one plan folder per athlete plus summary.csv.
+"""`run_batch`: a CSV of athletes -> one plan folder per athlete plus summary.csv.
 
-Workers (a persistent local process pool, or a Dask cluster) receive only the athlete's
-validated profile JSON and the settings JSON; they return plan.json text. The parent is the
-only writer: each athlete's files are written to a temporary name and renamed, and the summary
-gets one line per finished athlete, so an interrupted batch resumes where it stopped.
+Reads every row (rows.py), names each athlete's folder once (`unique_safe_names`), skips what
+a resume finds finished, solves the rest on an engine (engines.py) and writes each result as it
+arrives (summary.py). Every per-row step is isolated: a bad row is that row's line, never the
+batch's end.
 """
 
 from __future__ import annotations

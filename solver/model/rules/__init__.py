@@ -1,7 +1,8 @@
 """The hard rules H1-H12, one module each, listed in SPEC order.
 
-Each rule carries the id it reports in conflicts; the verifier has a check of the same name
-(`solver.verify.check_<name>`) and the tests a file `tests/solver/model/rules/test_<name>.py`.
+Each rule carries the id it reports in conflicts and the rule name the verifier's check carries
+(`solver.verify.check_<name>`); each module `<module>.py` here has its tests in
+`tests/solver/model/rules/test_<module>.py`.
 """
 
 from __future__ import annotations
