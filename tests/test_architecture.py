@@ -137,6 +137,15 @@ def test_the_graph_sees_the_real_imports():
     assert "ortools" not in graph["solver.verify"]
 
 
+def test_every_package_says_what_lives_there():
+    """Each package's __init__ opens with a docstring that names what it may import."""
+    inits = [f for p in PACKAGES for f in (ROOT / p).rglob("__init__.py")]
+    assert len(inits) >= 8
+    for init in inits:
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+        assert "import" in doc, f"{init.relative_to(ROOT)}: no docstring on what it may import"
+
+
 @pytest.fixture
 def planted(tmp_path: Path) -> Path:
     """A tree with a circle (a <-> b through a lazy import) and a contract importing a solver."""

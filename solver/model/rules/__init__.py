@@ -2,7 +2,8 @@
 
 Each rule carries the id it reports in conflicts and the rule name the verifier's check carries
 (`solver.verify.check_<name>`); each module `<module>.py` here has its tests in
-`tests/solver/model/rules/test_<module>.py`.
+`tests/solver/model/rules/test_<module>.py`. A rule module imports the build context
+(`solver.model.context`) and the contract, never another rule or anything above the model.
 """
 
 from __future__ import annotations
