@@ -1,4 +1,5 @@
-"""CP-SAT parameters by name (SPEC §4b): any SatParameters field, validated by the proto."""
+"""CP-SAT parameters by name (SPEC §4b), validated by the proto, and `make_solver`, the one place
+a CpSolver gets its parameters and its log (solve phases, decomposition blocks, benchmarks)."""
 
 from __future__ import annotations
 
