@@ -451,7 +451,7 @@ def init(path: str, use_defaults: bool, force: bool) -> int:
         from models.files import atomic_write
 
         atomic_write(path, text)
-        log.info(f"wrote {path}; plan it with: hybridplan solve {path} -o out/plan")
+        log.info(f"wrote {path}; plan it with: hybridplan solve {path} -o out/{Path(path).stem}")
     return EXIT_OK
 
 

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-# Chosen by benchmarks/bench_formulations.py (see benchmarks/README.md).
+# Chosen by benchmarks/bench_solver.py (see benchmarks/README.md).
 DEFAULT_WORKERS = 1
 # One worker runs these CP-SAT subsolvers one after another, each warm-started from the best
 # plan so far: `max_lp` (full LP relaxation) proves most plans fastest; where its search

@@ -7,8 +7,9 @@
 - applications of the spine: `batch/` (a CSV of athletes), `bench/` (solver settings
   measured), `replan` (a plan after real life) and `explain` (why a plan looks as it does).
 
-Imports point down that list: an application may import the spine, the spine never imports
-an application, and nothing here imports `cli`. Imports are lazy so that `hybridplan --help`
+Imports point up that list: an application may import the spine (and `models.export`:
+`replan` carries calendar state, `explain` re-plans), the spine never imports an application,
+and nothing here imports `cli`. Imports are lazy so that `hybridplan --help`
 and `solver.verify` never load ortools.
 """
 

@@ -19,7 +19,7 @@ def add_spacing(ctx: BuildContext) -> None:
         ctx.add_day(RULE, dv, m.add(dv.run_end_min + gap <= dv.lift_start_min), dv.both, ~lf)
         if ctx.formulation == "interval":
             # Same rule as optional intervals padded by the gap: lets CP-SAT's no-overlap
-            # propagators and cuts see it (compared in benchmarks/bench_formulations.py).
+            # propagators and cuts see it (benchmarks/bench_solver.py, config `interval`).
             li = m.new_optional_fixed_size_interval_var(
                 dv.lift_start_min, dv.lift_duration_min + gap, dv.has_lift, f"lift_iv[d{dv.index}]"
             )
