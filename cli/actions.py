@@ -304,20 +304,23 @@ def replan(
     echo_capped(result.notes, prefix="log: ", err=False)
     echo_capped(result.changes, prefix="  ", err=False)
     con.print(status_line(result.plan))
+    if result.plan.has_schedule:
+        # as for solve: the verifier (counting the history) before anything is written
+        check = verify_plan(
+            parse_profile(result.plan.profile),
+            result.plan,
+            slot_minutes=settings.slot_minutes,
+            history=History(day, result.history, result.ahead),
+        )
+        if not check.ok:
+            for v in check.violations:
+                log.error(f"verifier: {v}")
+            log.error("the re-plan failed the independent verifier; nothing written")
+            return EXIT_INFEASIBLE
     target = Path(outdir) if outdir else Path(plan_json).parent / "replan"
     write_plan(result.plan, target)
-    log.info(f"wrote {target / 'plan.json'}")
-    if not result.plan.has_schedule:
-        return exit_code(result.plan, settings.time_limit_s)
-    check = verify_plan(
-        parse_profile(result.plan.profile),
-        result.plan,
-        slot_minutes=settings.slot_minutes,
-        history=History(day, result.history, result.ahead),
-    )
-    for v in check.violations:
-        log.error(f"verifier: {v}")
-    return EXIT_OK if check.ok else EXIT_INFEASIBLE
+    log.info(f"wrote {target / 'plan.json'}, timetable.csv, plan.ics")
+    return exit_code(result.plan, settings.time_limit_s)
 
 
 def batch(

@@ -129,6 +129,25 @@ def test_replan_cli(half, tmp_path):
     assert (tmp_path / "new" / "plan.json").exists()
 
 
+def test_replan_cli_writes_nothing_the_verifier_rejects(half, tmp_path, monkeypatch):
+    """As for solve: a re-plan the verifier rejects is reported rule by rule, exits 1 and is
+    never written (the verifier is forced to object here)."""
+    import solver.verify
+    from solver.verify import VerifyResult, Violation
+
+    write_plan(half, tmp_path)
+    log = tmp_path / "log.csv"
+    log.write_text("date,type,status\n")
+    rejected = VerifyResult(violations=[Violation("H4", "planted")])
+    monkeypatch.setattr(solver.verify, "verify_plan", lambda *a, **k: rejected)
+    after = (D(half.sessions[0].date) + dt.timedelta(days=1)).isoformat()
+    args = ["replan", str(tmp_path / "plan.json"), str(log), "--from", after]
+    res = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "new")])
+    assert res.exit_code == 1, res.output
+    assert "verifier: H4: planted" in res.output and "nothing written" in res.output
+    assert not (tmp_path / "new").exists()
+
+
 def _key(plan):
     return sorted((s.date, s.start, s.type, s.duration_min) for s in plan.sessions)
 
