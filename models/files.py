@@ -8,7 +8,9 @@ neutraliser for every text cell of a CSV we write, so a fix to any of them holds
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import os
 import re
 import secrets
@@ -145,6 +147,19 @@ def read_text_capped(path: str | Path, max_bytes: int, what: str = "file") -> st
         ) from None
 
 
+def appended_records(path: str | Path) -> tuple[list[dict[str, str]], bool]:
+    """The records of a CSV file written one line at a time (summary.csv, runs.csv) and
+    whether its last line was torn (no line end: a kill, a full disk or a crash mid-write).
+
+    A torn record is left out: its cells may be cut anywhere (a status, an open quote that
+    would swallow every line appended after it), so the caller rewrites the file without it
+    before appending and does that record's work again."""
+    text = Path(path).read_text(encoding="utf-8", errors="replace")
+    records = list(csv.DictReader(io.StringIO(text, newline="")))
+    torn = bool(text) and not text.endswith("\n")
+    return (records[:-1] if torn else records), torn
+
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -167,6 +182,7 @@ def unneutralise(value: str) -> str:
 __all__ = [
     "FORMULA_START",
     "RESERVED",
+    "appended_records",
     "atomic_write",
     "make_dir",
     "neutralise",

@@ -12,6 +12,7 @@ import concurrent.futures as cf
 import csv
 import functools
 import gc
+import io
 import json
 import multiprocessing as mp
 import platform
@@ -26,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from models.files import atomic_write, open_append
+from models.files import appended_records, atomic_write, open_append
 from models.periodization import Requirements, build_requirements, plan_weeks
 from models.plan import Plan, PlanSession
 from models.profile import AthleteProfile, load_profile
@@ -396,20 +397,27 @@ def run_bench(
     runs = out / "runs.csv"
     done: set[tuple[str, str, int]] = set()
     if runs.exists():
-        with runs.open(newline="") as fh:
-            reader = csv.DictReader(fh)
-            if reader.fieldnames is not None and list(reader.fieldnames) != list(RUN_COLUMNS):
-                # appending would misalign the columns, or mix two timeline clocks
-                raise ValueError(
-                    f"{runs}: its columns are not this version's (missing: "
-                    f"{', '.join(sorted(set(RUN_COLUMNS) - set(reader.fieldnames))) or 'none'}"
-                    "); resume it with the hybridplan that wrote it, or use a new OUTDIR"
-                )
-            for rec in reader:
-                try:
-                    done.add(_key(rec))
-                except (KeyError, ValueError):
-                    continue  # torn line from an interrupted run
+        with runs.open(newline="", encoding="utf-8", errors="replace") as fh:
+            fieldnames = csv.DictReader(fh).fieldnames
+        if fieldnames is not None and list(fieldnames) != list(RUN_COLUMNS):
+            # appending would misalign the columns, or mix two timeline clocks
+            raise ValueError(
+                f"{runs}: its columns are not this version's (missing: "
+                f"{', '.join(sorted(set(RUN_COLUMNS) - set(fieldnames))) or 'none'}"
+                "); resume it with the hybridplan that wrote it, or use a new OUTDIR"
+            )
+        records, torn = appended_records(runs)
+        if torn:  # a run cut off mid-line is run again, and nothing is glued onto it
+            buf = io.StringIO()
+            w = csv.DictWriter(buf, fieldnames=RUN_COLUMNS, extrasaction="ignore")
+            w.writeheader()
+            w.writerows(records)
+            atomic_write(runs, buf.getvalue())
+        for rec in records:
+            try:
+                done.add(_key(rec))
+            except (KeyError, TypeError, ValueError):
+                continue  # not a run's line
     todo = [
         (i, c, s)
         for i in instances

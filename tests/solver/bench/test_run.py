@@ -174,3 +174,23 @@ def test_bench_report_without_runs_is_bad_input(tmp_path):
     for args in (["report", str(tmp_path)], ["diff", str(tmp_path), str(tmp_path)]):
         res = CliRunner().invoke(main, ["bench", *args])
         assert res.exit_code == 2 and "no runs.csv" in res.stderr
+
+
+def test_resume_reruns_a_torn_last_run(tmp_path):
+    """A kill mid-write leaves runs.csv's last line cut off after its key: the resume runs that
+    run again instead of counting it done (the report showed it without a status), and the
+    file holds each run once with its status."""
+    suite = tmp_path / "suite" / "small"
+    suite.mkdir(parents=True)
+    shutil.copy("data/bench/small/small-00.yaml", suite)
+    settings = tmp_path / "s.yaml"
+    settings.write_text("seeds: 2\ntime_limit_s: 5\nconfigs:\n  - name: shipped\n")
+    out = tmp_path / "out"
+    assert run_bench(tmp_path / "suite", settings, out)["runs"] == 2
+    runs = out / "runs.csv"
+    lines = runs.read_text().splitlines(keepends=True)
+    runs.write_text("".join(lines[:2]) + lines[2][: lines[2].index(",shipped,") + 11])
+    again = run_bench(tmp_path / "suite", settings, out)
+    assert again["runs"] == 1 and again["skipped"] == 1
+    rows = pd.read_csv(runs)
+    assert sorted(rows.seed) == [0, 1] and set(rows.status) == {"OPTIMAL"}
