@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-_CLEAN = re.compile(r"[a-z0-9][a-z0-9._-]{0,59}")
+_CLEAN = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,58}[a-z0-9_-])?")  # no trailing dot
 _HASHED = re.compile(r".*-[0-9a-f]{10}")
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 # names the batch folder uses itself, and names Windows refuses as files
@@ -32,7 +32,8 @@ def safe_name(athlete_id: str) -> str:
     """A file-name-safe folder name for an id, distinct from every other id's name.
 
     An id is kept as it is only when it is already lower-case `[a-z0-9._-]`, starts with a
-    letter or digit, has at most 60 characters, is not reserved (`summary.csv`, `con`, ...)
+    letter or digit, does not end with `.` (Windows drops a trailing dot, so `abc.` would be
+    the folder of `abc`), has at most 60 characters, is not reserved (`summary.csv`, `con`, ...)
     and does not end like a hashed name (`-` and 10 hex digits). Anything else becomes its
     cleaned, lower-cased form plus `-` and the first 10 hex digits of its SHA-256. So a kept
     name never equals a hashed one, names never differ only by case (a case-insensitive file
