@@ -372,6 +372,35 @@ def _key(row: dict[str, Any]) -> tuple[str, str, int]:
     return (str(row["instance"]), str(row["config"]), int(row["seed"]))
 
 
+def read_settings(path: str | Path) -> dict[str, Any]:
+    """A bench settings file: a mapping whose `configs` is a list of mappings with a `name`,
+    `seeds` a whole number >= 1, `time_limit_s` a number > 0; else a ValueError naming the
+    field and the value (they were internal errors, or an empty file a crash of the report)."""
+    where = f"--settings {path}"
+    try:
+        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{where}: not valid YAML: {' '.join(str(exc).split())}") from None
+    if not isinstance(doc, dict):
+        raise ValueError(f"{where}: expected a mapping with a configs: list (got {doc!r:.60})")
+    configs = doc.get("configs")
+    if (
+        not isinstance(configs, list)
+        or not configs
+        or not all(isinstance(c, dict) and "name" in c for c in configs)
+    ):
+        raise ValueError(
+            f"{where}: configs: expected a list of mappings, each with a name (got {configs!r:.60})"
+        )
+    seeds = doc.get("seeds", 3)
+    if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 1:
+        raise ValueError(f"{where}: seeds: expected a whole number >= 1 (got {seeds!r:.60})")
+    limit = doc.get("time_limit_s", 10)
+    if isinstance(limit, bool) or not isinstance(limit, int | float) or not 0 < limit < 1e6:
+        raise ValueError(f"{where}: time_limit_s: expected seconds > 0 (got {limit!r:.60})")
+    return doc
+
+
 def run_bench(
     suite: str | Path,
     settings_file: str | Path,
@@ -383,7 +412,7 @@ def run_bench(
     on_row: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
     """Run what is missing from OUTDIR/runs.csv; return counts and the harness overhead."""
-    doc = yaml.safe_load(Path(settings_file).read_text()) or {}
+    doc = read_settings(settings_file)
     configs = expand_configs(doc)
     n_seeds = seeds or int(doc.get("seeds", 3))
     limit = time_limit or float(doc.get("time_limit_s", 10))

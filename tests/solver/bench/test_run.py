@@ -194,3 +194,28 @@ def test_resume_reruns_a_torn_last_run(tmp_path):
     assert again["runs"] == 1 and again["skipped"] == 1
     rows = pd.read_csv(runs)
     assert sorted(rows.seed) == [0, 1] and set(rows.status) == {"OPTIMAL"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("", "expected a mapping with a configs: list (got None)"),  # crashed the report
+        ("configs:\n  default: {}\n", "configs: expected a list of mappings"),
+        ("configs:\n  - portfolio: [core]\n", "each with a name"),  # was KeyError, exit 70
+        ("a: [\n", "not valid YAML"),  # was ParserError, exit 70
+        ("- 1\n", "expected a mapping"),  # was AttributeError, exit 70
+        ("seeds: x\nconfigs:\n  - name: a\n", "seeds: expected a whole number >= 1 (got 'x')"),
+        ("time_limit_s: -1\nconfigs:\n  - name: a\n", "time_limit_s: expected seconds > 0"),
+    ],
+)
+def test_bad_settings_file_is_bad_input_naming_the_field(tmp_path, text, expect):
+    """A settings file that is not a list of named configurations is exit 2 naming the field
+    and the value, before anything is run or written."""
+    settings = tmp_path / "s.yaml"
+    settings.write_text(text)
+    out = tmp_path / "out"
+    args = ["bench", "--suite", "data/bench/small", "--settings", str(settings), "-o", str(out)]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 2, res.output
+    assert f"error: --settings {settings}: " in res.output and expect in res.output
+    assert not out.exists()
