@@ -453,7 +453,11 @@ def init(path: str, use_defaults: bool, force: bool) -> int:
     else:
         from models.files import atomic_write
 
-        atomic_write(path, text)
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)  # as `solve -o` does
+            atomic_write(path, text)
+        except OSError as exc:
+            raise BadInput(f"{path}: cannot write there: {exc}") from None
         log.info(f"wrote {path}; plan it with: hybridplan solve {path} -o out/{Path(path).stem}")
     return EXIT_OK
 

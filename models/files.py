@@ -8,7 +8,9 @@ neutraliser for every text cell of a CSV we write, so a fix to any of them holds
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import os
 import re
 import secrets
@@ -16,7 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-_CLEAN = re.compile(r"[a-z0-9][a-z0-9._-]{0,59}")
+_CLEAN = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,58}[a-z0-9_-])?")  # no trailing dot
 _HASHED = re.compile(r".*-[0-9a-f]{10}")
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 # names the batch folder uses itself, and names Windows refuses as files
@@ -30,7 +32,8 @@ def safe_name(athlete_id: str) -> str:
     """A file-name-safe folder name for an id, distinct from every other id's name.
 
     An id is kept as it is only when it is already lower-case `[a-z0-9._-]`, starts with a
-    letter or digit, has at most 60 characters, is not reserved (`summary.csv`, `con`, ...)
+    letter or digit, does not end with `.` (Windows drops a trailing dot, so `abc.` would be
+    the folder of `abc`), has at most 60 characters, is not reserved (`summary.csv`, `con`, ...)
     and does not end like a hashed name (`-` and 10 hex digits). Anything else becomes its
     cleaned, lower-cased form plus `-` and the first 10 hex digits of its SHA-256. So a kept
     name never equals a hashed one, names never differ only by case (a case-insensitive file
@@ -145,6 +148,19 @@ def read_text_capped(path: str | Path, max_bytes: int, what: str = "file") -> st
         ) from None
 
 
+def appended_records(path: str | Path) -> tuple[list[dict[str, str]], bool]:
+    """The records of a CSV file written one line at a time (summary.csv, runs.csv) and
+    whether its last line was torn (no line end: a kill, a full disk or a crash mid-write).
+
+    A torn record is left out: its cells may be cut anywhere (a status, an open quote that
+    would swallow every line appended after it), so the caller rewrites the file without it
+    before appending and does that record's work again."""
+    text = Path(path).read_text(encoding="utf-8", errors="replace")
+    records = list(csv.DictReader(io.StringIO(text, newline="")))
+    torn = bool(text) and not text.endswith("\n")
+    return (records[:-1] if torn else records), torn
+
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -167,6 +183,7 @@ def unneutralise(value: str) -> str:
 __all__ = [
     "FORMULA_START",
     "RESERVED",
+    "appended_records",
     "atomic_write",
     "make_dir",
     "neutralise",

@@ -60,6 +60,17 @@ class _StrictLoader(yaml.SafeLoader):
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        """An unquoted date that is no calendar day (2027-02-30) stays text, so the field's
+        own check names it; SafeLoader raised a bare ValueError (an internal error)."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+
 
 def load_yaml(text: str) -> Any:
     """yaml.safe_load refusing aliases, duplicate keys and nesting deeper than MAX_DEPTH."""

@@ -32,6 +32,7 @@ from models.catalog import (
     TIME_BANDS_MIN,
     WEEKDAYS,
     hard_min_of,
+    intensity_of,
     modality_of,
     parse_hhmm,
 )
@@ -197,6 +198,10 @@ def check_structure(c: _Ctx) -> None:
             c.bad("H5", f"{where}: unknown session type")
         if raw.modality != modality_of(raw.type):
             c.bad("H5", f"{where}: modality {raw.modality} does not match the type")
+        if raw.type in SESSION_TYPES and raw.intensity != intensity_of(
+            raw.type, raw.week in deloads
+        ):
+            c.bad("H5", f"{where}: intensity {raw.intensity} does not match the type")
         if raw.weekday != WEEKDAYS[s.date.weekday()]:
             c.bad("H1", f"{where}: weekday {raw.weekday} is wrong for the date")
         if raw.week != c.week_of(s.date) or not 1 <= raw.week <= c.n_weeks:
@@ -654,13 +659,13 @@ def verify_plan(
     res.terms = objective_terms(profile, plan)
     res.objective = weighted_objective(profile, res.terms)
     for name, tv in plan.objective_terms.items():
-        if abs(tv.value - res.terms.get(name, 0.0)) > EPS:
+        if not abs(tv.value - res.terms.get(name, 0.0)) <= EPS:  # NaN is not equal either
             res.violations.append(
                 Violation(
                     "objective", f"{name}: plan says {tv.value}, recomputed {res.terms.get(name)}"
                 )
             )
-    if plan.objective is not None and abs(plan.objective - res.objective) > 1e-3:
+    if plan.objective is not None and not abs(plan.objective - res.objective) <= 1e-3:
         res.violations.append(
             Violation("objective", f"plan objective {plan.objective} != recomputed {res.objective}")
         )

@@ -215,9 +215,14 @@ def run_local(tasks: list[Task], jobs: int, max_memory_mb: int | None) -> Iterat
                     break
             finished_cleanly = not broken
         finally:
-            # a clean end waits for the idle workers to exit (no half-closed pipes at
-            # interpreter exit); Ctrl-C or a broken pool does not wait
-            pool.shutdown(wait=finished_cleanly, cancel_futures=True)
+            # the workers exit before we go on (no half-closed pipes at interpreter exit);
+            # after Ctrl-C or a broken pool they are killed first: their results would be
+            # dropped, and waiting for their solves (in the interpreter's exit, before) made
+            # Ctrl-C slow and a second Ctrl-C there hang or print a traceback
+            if not finished_cleanly:
+                for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                    proc.kill()
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def local_workers(scheduler: str) -> int | None:

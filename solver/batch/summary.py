@@ -9,11 +9,19 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from models.export import write_plan
-from models.files import atomic_write, make_dir, neutralise, open_append, unneutralise
+from models.files import (
+    appended_records,
+    atomic_write,
+    make_dir,
+    neutralise,
+    open_append,
+    unneutralise,
+)
 from models.plan import Plan
 from solver.batch.engines import Outcome
 from solver.batch.rows import BatchInputError
@@ -85,14 +93,16 @@ class Summary:
         if path.is_symlink():
             raise BatchInputError(f"{path} is a symlink; refusing to write through it")
         if resume and path.exists():
-            with path.open(newline="", encoding="utf-8", errors="replace") as fh:
-                for rec in csv.DictReader(fh):
-                    try:
-                        real = {k: v or "" for k, v in rec.items() if k}
-                        real.update({k: unneutralise(real.get(k, "")) for k in TEXT_COLUMNS})
-                        self.rows[int(real["row"])] = real
-                    except (KeyError, TypeError, ValueError):
-                        continue  # a torn last line from a kill
+            records, torn = appended_records(path)
+            for rec in records:
+                try:
+                    real = {k: v or "" for k, v in rec.items() if k}
+                    real.update({k: unneutralise(real.get(k, "")) for k in TEXT_COLUMNS})
+                    self.rows[int(real["row"])] = real
+                except (KeyError, TypeError, ValueError):
+                    continue  # a line that is not a summary row
+            if torn:  # appending after a cut-off line would glue the next row onto it
+                self._rewrite(self.rows)
         elif path.exists():
             path.unlink()
         self._fh = io.TextIOWrapper(
@@ -119,10 +129,14 @@ class Summary:
 
     def finish(self, n_rows: int) -> None:
         self.close()
+        self._rewrite([k for k in self.rows if k <= n_rows])
+
+    def _rewrite(self, rows: Iterable[int]) -> None:
+        """The file holds exactly these rows (sorted), replaced atomically."""
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=SUMMARY_COLUMNS)
         w.writeheader()
-        for r in sorted(k for k in self.rows if k <= n_rows):
+        for r in sorted(rows):
             w.writerow(_export({c: self.rows[r].get(c, "") for c in SUMMARY_COLUMNS}))
         atomic_write(self.path, buf.getvalue())
 

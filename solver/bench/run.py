@@ -12,6 +12,7 @@ import concurrent.futures as cf
 import csv
 import functools
 import gc
+import io
 import json
 import multiprocessing as mp
 import platform
@@ -26,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from models.files import atomic_write, open_append
+from models.files import appended_records, atomic_write, open_append
 from models.periodization import Requirements, build_requirements, plan_weeks
 from models.plan import Plan, PlanSession
 from models.profile import AthleteProfile, load_profile
@@ -371,6 +372,35 @@ def _key(row: dict[str, Any]) -> tuple[str, str, int]:
     return (str(row["instance"]), str(row["config"]), int(row["seed"]))
 
 
+def read_settings(path: str | Path) -> dict[str, Any]:
+    """A bench settings file: a mapping whose `configs` is a list of mappings with a `name`,
+    `seeds` a whole number >= 1, `time_limit_s` a number > 0; else a ValueError naming the
+    field and the value (they were internal errors, or an empty file a crash of the report)."""
+    where = f"--settings {path}"
+    try:
+        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{where}: not valid YAML: {' '.join(str(exc).split())}") from None
+    if not isinstance(doc, dict):
+        raise ValueError(f"{where}: expected a mapping with a configs: list (got {doc!r:.60})")
+    configs = doc.get("configs")
+    if (
+        not isinstance(configs, list)
+        or not configs
+        or not all(isinstance(c, dict) and "name" in c for c in configs)
+    ):
+        raise ValueError(
+            f"{where}: configs: expected a list of mappings, each with a name (got {configs!r:.60})"
+        )
+    seeds = doc.get("seeds", 3)
+    if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 1:
+        raise ValueError(f"{where}: seeds: expected a whole number >= 1 (got {seeds!r:.60})")
+    limit = doc.get("time_limit_s", 10)
+    if isinstance(limit, bool) or not isinstance(limit, int | float) or not 0 < limit < 1e6:
+        raise ValueError(f"{where}: time_limit_s: expected seconds > 0 (got {limit!r:.60})")
+    return doc
+
+
 def run_bench(
     suite: str | Path,
     settings_file: str | Path,
@@ -382,7 +412,7 @@ def run_bench(
     on_row: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
     """Run what is missing from OUTDIR/runs.csv; return counts and the harness overhead."""
-    doc = yaml.safe_load(Path(settings_file).read_text()) or {}
+    doc = read_settings(settings_file)
     configs = expand_configs(doc)
     n_seeds = seeds or int(doc.get("seeds", 3))
     limit = time_limit or float(doc.get("time_limit_s", 10))
@@ -396,20 +426,27 @@ def run_bench(
     runs = out / "runs.csv"
     done: set[tuple[str, str, int]] = set()
     if runs.exists():
-        with runs.open(newline="") as fh:
-            reader = csv.DictReader(fh)
-            if reader.fieldnames is not None and list(reader.fieldnames) != list(RUN_COLUMNS):
-                # appending would misalign the columns, or mix two timeline clocks
-                raise ValueError(
-                    f"{runs}: its columns are not this version's (missing: "
-                    f"{', '.join(sorted(set(RUN_COLUMNS) - set(reader.fieldnames))) or 'none'}"
-                    "); resume it with the hybridplan that wrote it, or use a new OUTDIR"
-                )
-            for rec in reader:
-                try:
-                    done.add(_key(rec))
-                except (KeyError, ValueError):
-                    continue  # torn line from an interrupted run
+        with runs.open(newline="", encoding="utf-8", errors="replace") as fh:
+            fieldnames = csv.DictReader(fh).fieldnames
+        if fieldnames is not None and list(fieldnames) != list(RUN_COLUMNS):
+            # appending would misalign the columns, or mix two timeline clocks
+            raise ValueError(
+                f"{runs}: its columns are not this version's (missing: "
+                f"{', '.join(sorted(set(RUN_COLUMNS) - set(fieldnames))) or 'none'}"
+                "); resume it with the hybridplan that wrote it, or use a new OUTDIR"
+            )
+        records, torn = appended_records(runs)
+        if torn:  # a run cut off mid-line is run again, and nothing is glued onto it
+            buf = io.StringIO()
+            w = csv.DictWriter(buf, fieldnames=RUN_COLUMNS, extrasaction="ignore")
+            w.writeheader()
+            w.writerows(records)
+            atomic_write(runs, buf.getvalue())
+        for rec in records:
+            try:
+                done.add(_key(rec))
+            except (KeyError, TypeError, ValueError):
+                continue  # not a run's line
     todo = [
         (i, c, s)
         for i in instances

@@ -61,9 +61,12 @@ def tamper(plan: dict[str, Any], ops: list[dict[str, Any]]) -> dict[str, Any]:
                 for dotted, value in arg.items():
                     *parents, leaf = dotted.split(".")
                     target = out
-                    for p in parents:
-                        target = target[p]
-                    target[leaf] = value
+                    for p in parents:  # a number indexes a list (sessions.0.intensity)
+                        target = target[int(p)] if isinstance(target, list) else target[p]
+                    if isinstance(target, list):
+                        target[int(leaf)] = value
+                    else:
+                        target[leaf] = value
             elif kind == "move_first_run":
                 runs[0]["start"] = arg
                 runs[0]["end"] = _hhmm(_minutes(arg) + runs[0]["duration_min"])

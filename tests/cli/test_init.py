@@ -62,3 +62,23 @@ def test_windows_parses_lists_and_none():
     assert windows("06:00-08:00, 17:00-21:00") == ["06:00-08:00", "17:00-21:00"]
     assert windows("06:00-08:00|17:00-21:00") == ["06:00-08:00", "17:00-21:00"]
     assert windows("-") == [] and windows("") == []
+
+
+def test_init_creates_a_missing_folder_and_names_an_unwritable_path(tmp_path):
+    """A missing folder is created (as `solve -o` does); a path under a file is bad input
+    naming it (both were `internal error` exit 70). A symlink is replaced with --force, never
+    written through."""
+    deep = tmp_path / "new" / "dir" / "p.yaml"
+    res = CliRunner().invoke(main, ["init", "--defaults", str(deep)])
+    assert res.exit_code == 0, res.output
+    assert load_profile(deep).id
+    (tmp_path / "afile").write_text("x")
+    under = tmp_path / "afile" / "p.yaml"
+    res = CliRunner().invoke(main, ["init", "--defaults", str(under)])
+    assert res.exit_code == 2 and f"error: {under}: cannot write there" in res.output
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(victim)
+    res = CliRunner().invoke(main, ["init", "--defaults", "--force", str(link)])
+    assert res.exit_code == 0 and victim.read_text() == "precious" and not link.is_symlink()

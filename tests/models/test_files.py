@@ -33,9 +33,13 @@ def test_safe_names_unique_whatever_the_ids(monkeypatch):
         "=x",
         "-x",
         "x",
+        "x.",  # Windows strips a trailing dot: it must not be kept as a second "x"
+        "summary.csv.",
+        "nul.",
     ]
     names = unique_safe_names(ids)
     assert len({n.casefold() for n in names}) == len(ids)
+    assert len({n.casefold().rstrip(".") for n in names}) == len(ids)
     assert names[1] != safe_name("a/b") and not {"summary.csv", "con", "con.txt"} & set(names)
     assert all(n[0].isalnum() for n in names)
     import models.files

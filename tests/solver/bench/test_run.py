@@ -174,3 +174,48 @@ def test_bench_report_without_runs_is_bad_input(tmp_path):
     for args in (["report", str(tmp_path)], ["diff", str(tmp_path), str(tmp_path)]):
         res = CliRunner().invoke(main, ["bench", *args])
         assert res.exit_code == 2 and "no runs.csv" in res.stderr
+
+
+def test_resume_reruns_a_torn_last_run(tmp_path):
+    """A kill mid-write leaves runs.csv's last line cut off after its key: the resume runs that
+    run again instead of counting it done (the report showed it without a status), and the
+    file holds each run once with its status."""
+    suite = tmp_path / "suite" / "small"
+    suite.mkdir(parents=True)
+    shutil.copy("data/bench/small/small-00.yaml", suite)
+    settings = tmp_path / "s.yaml"
+    settings.write_text("seeds: 2\ntime_limit_s: 5\nconfigs:\n  - name: shipped\n")
+    out = tmp_path / "out"
+    assert run_bench(tmp_path / "suite", settings, out)["runs"] == 2
+    runs = out / "runs.csv"
+    lines = runs.read_text().splitlines(keepends=True)
+    runs.write_text("".join(lines[:2]) + lines[2][: lines[2].index(",shipped,") + 11])
+    again = run_bench(tmp_path / "suite", settings, out)
+    assert again["runs"] == 1 and again["skipped"] == 1
+    rows = pd.read_csv(runs)
+    assert sorted(rows.seed) == [0, 1] and set(rows.status) == {"OPTIMAL"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("", "expected a mapping with a configs: list (got None)"),  # crashed the report
+        ("configs:\n  default: {}\n", "configs: expected a list of mappings"),
+        ("configs:\n  - portfolio: [core]\n", "each with a name"),  # was KeyError, exit 70
+        ("a: [\n", "not valid YAML"),  # was ParserError, exit 70
+        ("- 1\n", "expected a mapping"),  # was AttributeError, exit 70
+        ("seeds: x\nconfigs:\n  - name: a\n", "seeds: expected a whole number >= 1 (got 'x')"),
+        ("time_limit_s: -1\nconfigs:\n  - name: a\n", "time_limit_s: expected seconds > 0"),
+    ],
+)
+def test_bad_settings_file_is_bad_input_naming_the_field(tmp_path, text, expect):
+    """A settings file that is not a list of named configurations is exit 2 naming the field
+    and the value, before anything is run or written."""
+    settings = tmp_path / "s.yaml"
+    settings.write_text(text)
+    out = tmp_path / "out"
+    args = ["bench", "--suite", "data/bench/small", "--settings", str(settings), "-o", str(out)]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 2, res.output
+    assert f"error: --settings {settings}: " in res.output and expect in res.output
+    assert not out.exists()
