@@ -11,6 +11,7 @@ check_availability <-> solver/model/rules/availability.py.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from models.catalog import (
 from models.history import history_targets
 from models.periodization import Requirements, build_requirements, plan_weeks
 from models.plan import Plan, PlanSession
+from models.prescription import attach_prescriptions
 from models.profile import AthleteProfile
 from models.settings import SolverSettings
 from models.weights import weights_for
@@ -300,6 +302,16 @@ def check_weekly_volume(c: _Ctx) -> None:
         }
         if week.week not in c.revised and week.targets.model_dump() != want:
             c.bad("H5", f"week {week.week}: targets differ from the profile's periodization")
+    # the frame other checks read (deload, taper, block focus) is the profile's too
+    for frame, week in zip(plan_weeks(req), c.plan.weeks, strict=False):
+        flags = ("week", "start_date", "mesocycle", "focus", "deload")
+        if any(getattr(week, k) != getattr(frame, k) for k in flags):
+            c.bad(
+                "H5",
+                f"week {week.week}: block {week.mesocycle}/{week.focus}/deload={week.deload} "
+                f"differs from the profile's periodization ({frame.mesocycle}/{frame.focus}/"
+                f"deload={frame.deload})",
+            )
     for week in c.plan.weeks:
         counts: dict[str, int] = defaultdict(int)
         for s in c.sessions:
@@ -669,9 +681,35 @@ def verify_plan(
         res.violations.append(
             Violation("objective", f"plan objective {plan.objective} != recomputed {res.objective}")
         )
+    _check_prescriptions(profile, plan, res)
     if plan.status == "OPTIMAL":
         res.unchecked.append("optimality (status OPTIMAL, best bound): the solver's claim")
     return res
+
+
+def _check_prescriptions(profile: AthleteProfile, plan: Plan, res: VerifyResult) -> None:
+    """Each session's prescription is what SPEC §5b gives for it, its week and the profile
+    (recomputed by the contract's own `attach_prescriptions`), so an edited load, set count or
+    zone in plan.json is a violation. A plan without any (the greedy baseline's) is unchecked."""
+    given = [s.prescription for s in plan.sessions]
+    if all(p is None for p in given):
+        if given:
+            res.unchecked.append("prescriptions: the plan carries none")
+        return
+    fresh = attach_prescriptions(plan.model_copy(deep=True), profile)
+
+    def norm(p: dict[str, Any] | None) -> Any:
+        return json.loads(json.dumps(p))  # tuples and lists alike, as in plan.json
+
+    for s, want in zip(plan.sessions, fresh.sessions, strict=True):
+        if norm(s.prescription) != norm(want.prescription):
+            res.violations.append(
+                Violation(
+                    "prescription",
+                    f"{s.date} {s.start} {s.type}: the prescription differs from the one "
+                    "SPEC §5b gives for this session, its week and the profile",
+                )
+            )
 
 
 def _targets_after(

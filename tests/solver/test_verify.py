@@ -225,3 +225,30 @@ def test_verify_never_imports_ortools_or_model():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_prescriptions_are_recomputed_not_trusted(marathon):
+    """An edited prescription is a violation naming the session; a plan that carries none
+    (the greedy baseline's) passes with the check listed as not done."""
+    p, plan = marathon
+    assert verify_plan(p, plan).ok
+    edited = plan.model_copy(deep=True)
+    run = next(s for s in edited.sessions if s.type == "run_long")
+    run.prescription["segments"][0]["zone"] = "I"
+    res = verify_plan(p, edited)
+    assert [v.rule for v in res.violations] == ["prescription"]
+    assert f"{run.date} {run.start} run_long" in res.violations[0].message
+    bare = plan.model_copy(deep=True)
+    for s in bare.sessions:
+        s.prescription = None
+    res = verify_plan(p, bare)
+    assert res.ok and "prescriptions: the plan carries none" in res.unchecked
+
+
+def test_week_frame_is_the_profiles(marathon):
+    """A week relabelled (deload, taper focus) to dodge H6 or H9 is itself a violation."""
+    p, plan = marathon
+    edited = plan.model_copy(deep=True)
+    edited.weeks[3].deload = not edited.weeks[3].deload
+    res = verify_plan(p, edited)
+    assert any(v.rule == "H5" and "week 4: block" in v.message for v in res.violations)
