@@ -191,6 +191,10 @@ def _duration_range(c: _Ctx, s_type: str, deload: bool) -> tuple[int, int]:
 def check_structure(c: _Ctx) -> None:
     """Fields agree with each other and with the calendar; starts on the grid; durations whole
     minutes inside the catalogue (SPEC §3); hard_min as the duration fixes it."""
+    if c.plan.athlete_id != c.p.id:
+        c.bad(
+            "structure", f"the plan is for athlete {c.plan.athlete_id!r}, the profile is {c.p.id!r}"
+        )
     deloads = {w.week for w in c.plan.weeks if w.deload}
     for raw, s in zip(
         sorted(c.plan.sessions, key=lambda x: (x.date, x.start)), c.sessions, strict=True
