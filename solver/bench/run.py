@@ -32,6 +32,7 @@ from models.periodization import Requirements, build_requirements, plan_weeks
 from models.plan import Plan, PlanSession
 from models.profile import AthleteProfile, load_profile
 from models.settings import SolverSettings
+from models.strict import StrictInputError, load_yaml
 from solver.bench.stats import (
     CLOCK,
     BenchConfig,
@@ -101,7 +102,7 @@ def load_suite(suite: str | Path, groups: list[str] | None = None) -> list[Insta
         if missing:
             raise ValueError(f"groups: no such group in {root}: {', '.join(missing)}")
     meta_file = (root.parent if single else root) / "suite.yaml"
-    meta = yaml.safe_load(meta_file.read_text()) if meta_file.exists() else {}
+    meta = load_yaml(meta_file.read_text(encoding="utf-8")) if meta_file.exists() else {}
     slots = {**DEFAULT_SLOT, **(meta or {}).get("slot_minutes", {})}
     out = []
     for group_dir in group_dirs:
@@ -378,8 +379,8 @@ def read_settings(path: str | Path) -> dict[str, Any]:
     field and the value (they were internal errors, or an empty file a crash of the report)."""
     where = f"--settings {path}"
     try:
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        doc = load_yaml(Path(path).read_text(encoding="utf-8"))  # no aliases, no key twice
+    except (yaml.YAMLError, UnicodeDecodeError, StrictInputError) as exc:
         raise ValueError(f"{where}: not valid YAML: {' '.join(str(exc).split())}") from None
     if not isinstance(doc, dict):
         raise ValueError(f"{where}: expected a mapping with a configs: list (got {doc!r:.60})")

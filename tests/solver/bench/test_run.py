@@ -206,6 +206,7 @@ def test_resume_reruns_a_torn_last_run(tmp_path):
         ("- 1\n", "expected a mapping"),  # was AttributeError, exit 70
         ("seeds: x\nconfigs:\n  - name: a\n", "seeds: expected a whole number >= 1 (got 'x')"),
         ("time_limit_s: -1\nconfigs:\n  - name: a\n", "time_limit_s: expected seconds > 0"),
+        ("seeds: 1\nseeds: 9\nconfigs:\n  - name: a\n", "seeds"),  # read as any YAML input
     ],
 )
 def test_bad_settings_file_is_bad_input_naming_the_field(tmp_path, text, expect):
